@@ -1,0 +1,125 @@
+"""How a writer shares the database file with running dashboards.
+
+DuckDB allows one read-write process or many read-only ones per file, and a
+read-only open fails while a writer holds it. So the writer never opens the file
+that readers use. An ingest works on a *next generation*:
+
+1. take an exclusive lock on `<db>.lock` (one writer at a time);
+2. copy `<db>` to `<db>.next` (a fresh file when there is none yet);
+3. load batches into `<db>.next`, one transaction each;
+4. publish: checkpoint, then atomically `os.replace` a copy (mid-run) or the
+   file itself (at the end) onto `<db>`.
+
+Readers see a complete database at every moment: the old generation until the
+rename, the new one after. They notice the swap by the file's identity
+(`os.stat`: inode, mtime, size) and reopen; connections they still hold keep
+reading the old, unlinked file until closed. A writer killed mid-run leaves
+`<db>` at its last published state; the next run starts from it again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from etl.errors import DiplotimeError
+
+log = logging.getLogger(__name__)
+
+
+class NextGeneration:
+    """A read-write connection to `<db>.next`, published onto `<db>` on success."""
+
+    def __init__(self, db: Path, *, publish_every: float = 60.0) -> None:
+        self.db = Path(db)
+        self.next_path = self.db.with_name(self.db.name + ".next")
+        self.lock_path = self.db.with_name(self.db.name + ".lock")
+        self.publish_every = publish_every
+        self._lock_fd: int | None = None
+        self._last_publish = time.monotonic()
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> NextGeneration:
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        try:
+            self.next_path.unlink(missing_ok=True)
+            self.next_path.with_name(self.next_path.name + ".wal").unlink(missing_ok=True)
+            if self.db.exists():
+                shutil.copyfile(self.db, self.next_path)
+            self.con = duckdb.connect(str(self.next_path))
+        except duckdb.Error as e:
+            self._unlock()
+            raise DiplotimeError(
+                "Cannot open the database",
+                f"{self.db}: {e}",
+                "check the file is a DuckDB database, or pass another --db",
+            ) from e
+        except BaseException:
+            self._unlock()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.con is not None:
+                if exc_type is None:
+                    self.con.execute("CHECKPOINT")
+                self.con.close()
+                self.con = None
+            if exc_type is None:
+                os.replace(self.next_path, self.db)
+                log.info("published %s", self.db)
+            else:
+                # The published file is untouched; drop the unfinished generation.
+                self.next_path.unlink(missing_ok=True)
+        finally:
+            self._unlock()
+
+    def maybe_publish(self) -> bool:
+        """Publish a snapshot mid-run when `publish_every` seconds have passed."""
+        if time.monotonic() - self._last_publish < self.publish_every:
+            return False
+        self.publish_snapshot()
+        return True
+
+    def publish_snapshot(self) -> None:
+        """Make everything committed so far visible to readers, and keep writing."""
+        assert self.con is not None
+        self.con.execute("CHECKPOINT")
+        tmp = self.db.with_name(self.db.name + ".publish")
+        shutil.copyfile(self.next_path, tmp)
+        os.replace(tmp, self.db)
+        self._last_publish = time.monotonic()
+        log.info("published a snapshot of %s", self.db)
+
+    def _lock(self) -> None:
+        fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            os.close(fd)
+            raise DiplotimeError(
+                "Another ingest is writing this database",
+                str(self.db),
+                "wait for it to finish (dashboards keep working meanwhile), then run again",
+            ) from e
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None

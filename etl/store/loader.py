@@ -1,0 +1,205 @@
+"""Load extracted articles into DuckDB: one transaction per batch, bulk inserts only.
+
+Called by `etl.pipeline` on the connection of a `NextGeneration`. Records become
+pandas frames that DuckDB scans directly (`INSERT ... SELECT * FROM frame`),
+never row-by-row inserts. An edited article replaces its old row and every row
+hanging off it (milestones, people, places, organisations) in the same
+transaction, so nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+
+from etl.records import ArticleRecord, ReadError
+from etl.store.schema import ARTICLE_CHILD_TABLES
+
+if TYPE_CHECKING:
+    from etl.extraction.organisations import Organisation
+
+
+def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisation]) -> None:
+    """Replace the organisation catalogue tables with the bundled catalogue."""
+    frame = pd.DataFrame(
+        [(o.id, o.name, o.parent, o.kind) for o in orgs],
+        columns=["id", "name", "parent", "kind"],
+    )
+    aliases = pd.DataFrame(
+        [(o.id, lang, alias) for o in orgs for lang, alias in o.aliases],
+        columns=["org_id", "lang", "alias"],
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM organisation_aliases")
+        con.execute("DELETE FROM organisations")
+        if len(frame):
+            con.execute("INSERT INTO organisations SELECT id, name, parent, kind FROM frame")
+        if len(aliases):
+            con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM aliases")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """article id -> content hash of everything loaded so far."""
+    return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
+
+
+def start_run(con: duckdb.DuckDBPyConnection, paths: Iterable[str], started: datetime) -> int:
+    row = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()
+    run_id = int(row[0]) if row else 1
+    con.execute(
+        "INSERT INTO ingest_runs (run_id, started, paths) VALUES (?, ?, ?)",
+        [run_id, started, " ".join(paths)],
+    )
+    return run_id
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: int, finished: datetime, counts: dict[str, int]
+) -> None:
+    con.execute(
+        """UPDATE ingest_runs SET finished = ?, files_seen = ?, articles_new = ?,
+               articles_updated = ?, articles_unchanged = ?, files_rejected = ?,
+               items_rejected = ?
+           WHERE run_id = ?""",
+        [
+            finished,
+            counts.get("files_seen", 0),
+            counts.get("articles_new", 0),
+            counts.get("articles_updated", 0),
+            counts.get("articles_unchanged", 0),
+            counts.get("files_rejected", 0),
+            counts.get("items_rejected", 0),
+            run_id,
+        ],
+    )
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    records: Sequence[ArticleRecord],
+    errors: Sequence[ReadError],
+    replaced: frozenset[str],
+) -> None:
+    """Write one batch atomically. `replaced`: ids of records that already exist."""
+    first_runs = _first_runs(con, replaced)
+    frames = _frames(records, run_id, first_runs)
+    error_frame = pd.DataFrame(
+        [(run_id, e.path, e.locator, e.reason) for e in errors],
+        columns=["run_id", "path", "locator", "reason"],
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if replaced:
+            _delete_articles(con, replaced)
+        for table, frame in frames.items():
+            if len(frame):
+                con.register("batch_frame", frame)
+                columns = ", ".join(frame.columns)
+                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
+                con.unregister("batch_frame")
+        if len(error_frame):
+            con.execute("INSERT INTO ingest_errors SELECT * FROM error_frame")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _first_runs(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> dict[str, int]:
+    """The run that first loaded each replaced article, so an edit keeps its history."""
+    if not ids:
+        return {}
+    id_frame = pd.DataFrame({"id": sorted(ids)})
+    rows = con.execute(
+        "SELECT a.id, a.first_run FROM articles a JOIN id_frame USING (id)"
+    ).fetchall()
+    return dict(rows)
+
+
+def _delete_articles(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> None:
+    """Remove articles and everything hanging off them."""
+    id_frame = pd.DataFrame({"id": sorted(ids)})
+    con.register("replaced_ids", id_frame)
+    con.execute(
+        """DELETE FROM milestone_organisations WHERE milestone_id IN
+           (SELECT id FROM milestones WHERE article_id IN (SELECT id FROM replaced_ids))"""
+    )
+    for table, column in ARTICLE_CHILD_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM replaced_ids)")
+    con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM replaced_ids)")
+    con.unregister("replaced_ids")
+
+
+def _published_columns(published: datetime | None) -> tuple[object, object, object]:
+    """(UTC instant, offset in minutes, local date); naive times are taken as UTC-unknown."""
+    if published is None:
+        return None, None, None
+    offset = published.utcoffset()
+    if offset is None:
+        return published, None, published.date()
+    utc = (published - offset).replace(tzinfo=None)
+    return utc, int(offset / timedelta(minutes=1)), published.date()
+
+
+def _frames(
+    records: Sequence[ArticleRecord], run_id: int, first_runs: dict[str, int]
+) -> dict[str, pd.DataFrame]:
+    """The batch as one frame per table, in insert order (parents first)."""
+    articles, orgs, people, places, milestones, milestone_orgs = [], [], [], [], [], []
+    for rec in records:
+        doc, ext = rec.document, rec.extraction
+        utc, offset, local_date = _published_columns(doc.published)
+        articles.append(
+            (rec.id, rec.content_hash, doc.url, doc.title, utc, offset, local_date, doc.lang,
+             doc.source, doc.dateline, doc.category, doc.text, doc.path, doc.locator,
+             doc.format, list(doc.flags), first_runs.get(rec.id, run_id), run_id)
+        )  # fmt: skip
+        mention_counts: dict[str, int] = {}
+        for org in ext.organisations:
+            mention_counts[org] = mention_counts.get(org, 0) + 1
+        orgs.extend((rec.id, org, n) for org, n in mention_counts.items())
+        people.extend(
+            (rec.id, p.name, p.role, p.organisation, list(p.surface_forms)) for p in ext.people
+        )
+        places.extend((rec.id, place) for place in dict.fromkeys(ext.places))
+        for ordinal, m in enumerate(ext.milestones):
+            mid = f"{rec.id}-{ordinal}"
+            milestones.append(
+                (mid, rec.id, ordinal, m.type, m.status, m.timex, m.mod, m.start, m.end,
+                 m.precision, m.stated, m.place, m.trigger, m.date_text, m.evidence,
+                 m.evidence_begin, m.evidence_end)
+            )  # fmt: skip
+            milestone_orgs.extend((mid, org) for org in dict.fromkeys(m.organisations))
+    article_frame = pd.DataFrame(articles, columns=_ARTICLE_COLUMNS)
+    return {
+        "articles": article_frame,
+        "article_organisations": pd.DataFrame(orgs, columns=["article_id", "org_id", "mentions"]),
+        "people": pd.DataFrame(
+            people, columns=["article_id", "name", "role", "org_id", "surface_forms"]
+        ),
+        "article_places": pd.DataFrame(places, columns=["article_id", "place"]),
+        "milestones": pd.DataFrame(milestones, columns=_MILESTONE_COLUMNS),
+        "milestone_organisations": pd.DataFrame(milestone_orgs, columns=["milestone_id", "org_id"]),
+    }
+
+
+_ARTICLE_COLUMNS = [
+    "id", "content_hash", "url", "title", "published_utc", "utc_offset_min", "published_date",
+    "lang", "source", "dateline", "category", "body", "path", "locator", "format", "flags",
+    "first_run", "last_run",
+]  # fmt: skip
+_MILESTONE_COLUMNS = [
+    "id", "article_id", "ordinal", "type", "status", "timex", "mod", "start_date", "end_date",
+    "precision", "stated", "place", "trigger", "date_text", "evidence", "evidence_begin",
+    "evidence_end",
+]  # fmt: skip

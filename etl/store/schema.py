@@ -1,0 +1,187 @@
+"""The database schema: defined once, versioned, migrated forward on open.
+
+This is the only module with DDL. Each entry of `MIGRATIONS` moves the schema
+from version N-1 to N; `migrate` applies the missing ones inside one transaction
+(DuckDB makes DDL transactional), so a database is never left half-migrated.
+Readers (the dashboard) open read-only and call `check_version` instead.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl.errors import DiplotimeError
+
+_V1 = """
+CREATE TABLE schema_version (
+    version     INTEGER NOT NULL,
+    applied_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+CREATE TABLE organisations (
+    id      VARCHAR PRIMARY KEY,   -- canonical English acronym: CSTO, CIS, SCO, UN ...
+    name    VARCHAR NOT NULL,
+    parent  VARCHAR,               -- UNSC -> UN
+    kind    VARCHAR
+);
+
+CREATE TABLE organisation_aliases (
+    org_id  VARCHAR NOT NULL,
+    lang    VARCHAR NOT NULL,
+    alias   VARCHAR NOT NULL
+);
+
+CREATE TABLE ingest_runs (
+    run_id              INTEGER PRIMARY KEY,
+    started             TIMESTAMP NOT NULL,
+    finished            TIMESTAMP,
+    paths               VARCHAR,
+    files_seen          INTEGER NOT NULL DEFAULT 0,
+    articles_new        INTEGER NOT NULL DEFAULT 0,
+    articles_updated    INTEGER NOT NULL DEFAULT 0,
+    articles_unchanged  INTEGER NOT NULL DEFAULT 0,
+    files_rejected      INTEGER NOT NULL DEFAULT 0,
+    items_rejected      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE ingest_errors (
+    run_id   INTEGER NOT NULL,
+    path     VARCHAR NOT NULL,
+    locator  VARCHAR NOT NULL DEFAULT '',
+    reason   VARCHAR NOT NULL
+);
+
+CREATE TABLE articles (
+    id              VARCHAR PRIMARY KEY,  -- hash of canonical URL, else of normalised text
+    content_hash    VARCHAR NOT NULL,     -- changes when the article is edited
+    url             VARCHAR,
+    title           VARCHAR,
+    published_utc   TIMESTAMP,            -- the instant, in UTC
+    utc_offset_min  INTEGER,              -- the source's offset at that instant, NULL if unknown
+    published_date  DATE,                 -- the local calendar date: what "heute" refers to
+    lang            VARCHAR,
+    source          VARCHAR,
+    dateline        VARCHAR,              -- English place name
+    category        VARCHAR,
+    body            VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    locator         VARCHAR NOT NULL DEFAULT '',
+    format          VARCHAR NOT NULL,
+    flags           VARCHAR[] NOT NULL DEFAULT [],
+    first_run       INTEGER NOT NULL,     -- the ingest run that first loaded it
+    last_run        INTEGER NOT NULL      -- the ingest run that last changed it
+);
+
+CREATE TABLE article_organisations (
+    article_id  VARCHAR NOT NULL,
+    org_id      VARCHAR NOT NULL,
+    mentions    INTEGER NOT NULL
+);
+
+CREATE TABLE people (
+    article_id    VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    role          VARCHAR,
+    org_id        VARCHAR,
+    surface_forms VARCHAR[] NOT NULL DEFAULT []
+);
+
+CREATE TABLE article_places (
+    article_id  VARCHAR NOT NULL,
+    place       VARCHAR NOT NULL
+);
+
+CREATE TABLE milestones (
+    id              VARCHAR PRIMARY KEY,  -- article id + ordinal
+    article_id      VARCHAR NOT NULL,
+    ordinal         INTEGER NOT NULL,
+    type            VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    timex           VARCHAR NOT NULL,
+    mod             VARCHAR,
+    start_date      DATE NOT NULL,
+    end_date        DATE NOT NULL,
+    precision       VARCHAR NOT NULL,
+    stated          DATE,
+    place           VARCHAR,
+    trigger         VARCHAR,
+    date_text       VARCHAR,
+    evidence        VARCHAR NOT NULL,
+    evidence_begin  INTEGER NOT NULL,
+    evidence_end    INTEGER NOT NULL
+);
+
+CREATE TABLE milestone_organisations (
+    milestone_id  VARCHAR NOT NULL,
+    org_id        VARCHAR NOT NULL
+);
+
+CREATE INDEX milestones_article ON milestones(article_id);
+CREATE INDEX milestone_orgs_milestone ON milestone_organisations(milestone_id);
+CREATE INDEX article_orgs_article ON article_organisations(article_id);
+"""
+
+# Version N is MIGRATIONS[N - 1]. Append; never edit a released entry.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables that hang off one article, with the column that names it. The loader
+# deletes and re-inserts these when an article is edited.
+ARTICLE_CHILD_TABLES: tuple[tuple[str, str], ...] = (
+    ("article_organisations", "article_id"),
+    ("people", "article_id"),
+    ("article_places", "article_id"),
+    ("milestones", "article_id"),
+)
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open database; 0 for an empty one."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring a read-write database up to `SCHEMA_VERSION`, atomically; returns the version."""
+    version = current_version(con)
+    if version > SCHEMA_VERSION:
+        raise DiplotimeError(
+            "Database is newer than this diplotime",
+            f"schema version {version}, this program knows up to {SCHEMA_VERSION}",
+            "upgrade diplotime (pip install -U diplotime) or use another --db file",
+        )
+    if version == SCHEMA_VERSION:
+        return version
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            con.execute(MIGRATIONS[number - 1])
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
+
+
+def check_version(con: duckdb.DuckDBPyConnection) -> int:
+    """For read-only users: fail clearly when the file is not a diplotime database we can read."""
+    version = current_version(con)
+    if version == 0:
+        raise DiplotimeError(
+            "Not a diplotime database",
+            "the file has no diplotime schema",
+            "build one with `diplotime ingest PATH --db FILE` or `diplotime demo`",
+        )
+    if version > SCHEMA_VERSION:
+        raise DiplotimeError(
+            "Database is newer than this diplotime",
+            f"schema version {version}, this program knows up to {SCHEMA_VERSION}",
+            "upgrade diplotime",
+        )
+    return version
