@@ -1,0 +1,90 @@
+"""Readers: files of any supported format -> `Document`s (or `ReadError`s a user can act on).
+
+The pipeline (`diplotime ingest`, `diplotime extract`) calls `iter_files` on the
+paths it is given and `read_path` on each file. `read_path` never raises for bad
+input: a size limit, empty and binary files, unknown encodings and broken items all
+come back as `ReadError`s. Each format has its own module; `detect` picks one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from etl.readers.detect import Format, detect_format
+from etl.readers.encoding import DecodeFailure, decode
+from etl.readers.feeds import read_feed
+from etl.readers.html_page import read_html
+from etl.readers.records_file import read_csv, read_json, read_jsonl
+from etl.readers.text_page import read_text_page
+from etl.records import Document, ReadError
+
+__all__ = ["DEFAULT_MAX_BYTES", "iter_files", "read_path"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20_000_000
+READERS: dict[Format, Callable[[str, str], Iterator[Document | ReadError]]] = {
+    "text": read_text_page,
+    "html": read_html,
+    "rss": read_feed,
+    "atom": read_feed,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+}
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files given and files under folders given (recursive, sorted), hidden ones skipped."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in relative):
+                    yield child
+        else:
+            yield path
+
+
+def read_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | ReadError]:
+    """One Document per article in the file, or ReadErrors saying why not; never raises for bad input."""
+    name = str(path)
+    text = _load(path, max_bytes)
+    if isinstance(text, ReadError):
+        yield text
+        return
+    fmt = detect_format(Path(path), text)
+    log.debug("%s: reading as %s", name, fmt)
+    try:
+        yield from READERS[fmt](name, text)
+    except Exception as e:  # a reader bug must not stop the other files
+        log.exception("reader %s failed on %s", fmt, name)
+        yield ReadError(name, f"could not read this {fmt} file ({type(e).__name__}: {e})")
+
+
+def _load(path: Path, max_bytes: int) -> str | ReadError:
+    """The file's text, or the ReadError that stops us from reading it."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return ReadError(
+                name,
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit; "
+                "raise it with --max-bytes",
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        return ReadError(name, f"cannot open the file ({e.strerror or e})")
+    if not data.strip():
+        return ReadError(name, "empty file")
+    try:
+        text = decode(data)
+    except DecodeFailure as e:
+        return ReadError(name, str(e))
+    if not text.strip("\ufeff \t\r\n"):
+        return ReadError(name, "empty file")
+    return text
