@@ -1,0 +1,176 @@
+"""Store: migrations, batch loads, edits replacing old versions, the file-generation swap."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.errors import DiplotimeError
+from etl.records import ArticleRecord, Document, Extraction, Milestone, Person, ReadError
+from etl.store import loader
+from etl.store.generations import NextGeneration
+from etl.store.schema import SCHEMA_VERSION, check_version, current_version, migrate
+
+MINSK = timezone(timedelta(hours=3))
+
+
+def record(rid: str, text: str = "body", n_milestones: int = 1) -> ArticleRecord:
+    doc = Document(
+        path=f"/in/{rid}.txt", locator="", format="text", text=text, title=f"title {rid}",
+        published=datetime(2025, 5, 19, 16, 30, tzinfo=MINSK), lang="de", source="BelTA",
+        flags=("no-date",) if rid == "flagged" else (),
+    )  # fmt: skip
+    milestones = tuple(
+        Milestone(
+            type="signing", status="planned", timex="2025", start=date(2025, 5, 19),
+            end=date(2025, 12, 31), precision="year", mod="END", evidence=f"{text} {i}",
+            organisations=("CSTO", "CIS", "SCO"),
+        )  # fmt: skip
+        for i in range(n_milestones)
+    )
+    extraction = Extraction(
+        organisations=("CSTO", "CIS", "CSTO"),
+        people=(Person("Imanghali Tasmaghambetow", "Secretary General", "CSTO", ("Tasmaghambetow",)),),
+        places=("Moscow", "Bishkek"),
+        milestones=milestones,
+    )
+    return ArticleRecord(rid, f"hash-{text}", doc, extraction)
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = ["articles", "milestones", "milestone_organisations", "people",
+              "article_places", "article_organisations"]  # fmt: skip
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect(str(tmp_path / "t.duckdb"))
+    migrate(c)
+    yield c
+    c.close()
+
+
+def test_migrate_creates_current_version_once(con: duckdb.DuckDBPyConnection) -> None:
+    assert current_version(con) == SCHEMA_VERSION
+    assert migrate(con) == SCHEMA_VERSION
+    assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_check_version_rejects_foreign_database(tmp_path: Path) -> None:
+    c = duckdb.connect(str(tmp_path / "other.duckdb"))
+    c.execute("CREATE TABLE t (x INT)")
+    with pytest.raises(DiplotimeError, match="Not a diplotime database"):
+        check_version(c)
+
+
+def test_load_batch_writes_every_table(con: duckdb.DuckDBPyConnection) -> None:
+    run = loader.start_run(con, ["x"], datetime(2025, 1, 1))
+    loader.load_batch(con, run, [record("a"), record("b", n_milestones=2)], [], frozenset())
+    assert counts(con) == {
+        "articles": 2, "milestones": 3, "milestone_organisations": 9, "people": 2,
+        "article_places": 4, "article_organisations": 4,
+    }  # fmt: skip
+    utc, offset, local = con.execute(
+        "SELECT published_utc, utc_offset_min, published_date FROM articles WHERE id = 'a'"
+    ).fetchone()
+    assert (utc, offset, local) == (datetime(2025, 5, 19, 13, 30), 180, date(2025, 5, 19))
+    assert con.execute("SELECT mentions FROM article_organisations WHERE org_id='CSTO' AND article_id='a'").fetchone() == (2,)
+
+
+def test_edit_replaces_old_version_and_nothing_else(con: duckdb.DuckDBPyConnection) -> None:
+    run1 = loader.start_run(con, ["x"], datetime(2025, 1, 1))
+    loader.load_batch(con, run1, [record("a", n_milestones=3), record("b")], [], frozenset())
+    run2 = loader.start_run(con, ["x"], datetime(2025, 1, 2))
+    loader.load_batch(con, run2, [record("a", text="edited", n_milestones=1)], [], frozenset({"a"}))
+    assert counts(con)["milestones"] == 2
+    assert con.execute("SELECT body, first_run, last_run FROM articles WHERE id='a'").fetchone() == ("edited", run1, run2)
+    assert con.execute("SELECT body, last_run FROM articles WHERE id='b'").fetchone() == ("body", run1)
+    assert loader.known_hashes(con) == {"a": "hash-edited", "b": "hash-body"}
+
+
+def test_failed_batch_leaves_nothing_half_written(con: duckdb.DuckDBPyConnection) -> None:
+    run = loader.start_run(con, ["x"], datetime(2025, 1, 1))
+    loader.load_batch(con, run, [record("a")], [], frozenset())
+    before = counts(con)
+    # A second article with an existing id but not declared as replaced violates the key.
+    with pytest.raises(duckdb.ConstraintException):
+        loader.load_batch(con, run, [record("c"), record("a", text="x")], [], frozenset())
+    assert counts(con) == before
+
+
+def test_errors_and_run_counts_are_recorded(con: duckdb.DuckDBPyConnection) -> None:
+    run = loader.start_run(con, ["in"], datetime(2025, 1, 1))
+    loader.load_batch(con, run, [], [ReadError("/in/x.bin", "binary file")], frozenset())
+    loader.finish_run(con, run, datetime(2025, 1, 1, 0, 1), {"files_seen": 3, "files_rejected": 1})
+    assert con.execute("SELECT path, reason FROM ingest_errors").fetchall() == [("/in/x.bin", "binary file")]
+    assert con.execute("SELECT files_seen, files_rejected FROM ingest_runs").fetchone() == (3, 1)
+
+
+def _write(gen: NextGeneration, value: int) -> None:
+    assert gen.con is not None
+    gen.con.execute("CREATE TABLE IF NOT EXISTS t (x INT)")
+    gen.con.execute("INSERT INTO t VALUES (?)", [value])
+
+
+def read_values(db: Path) -> list[int]:
+    reader = duckdb.connect(":memory:")
+    reader.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
+    values = [r[0] for r in reader.execute("SELECT x FROM db.t ORDER BY x").fetchall()]
+    reader.close()
+    return values
+
+
+def test_generation_publishes_atomically_while_a_reader_holds_the_old_file(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    with NextGeneration(db) as gen:
+        _write(gen, 1)
+    reader = duckdb.connect(str(db), read_only=True)  # a dashboard holding the file
+    with NextGeneration(db) as gen:  # the writer is not blocked by the reader
+        _write(gen, 2)
+        assert read_values(db) == [1]  # nothing visible before publication
+    assert reader.execute("SELECT count(*) FROM t").fetchone() == (1,)  # old generation
+    reader.close()
+    assert read_values(db) == [1, 2]
+    assert not db.with_name("d.duckdb.next").exists()
+
+
+def test_failed_generation_keeps_the_published_file(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    with NextGeneration(db) as gen:
+        _write(gen, 1)
+    with pytest.raises(RuntimeError), NextGeneration(db) as gen:
+        _write(gen, 2)
+        raise RuntimeError("killed")
+    assert read_values(db) == [1]
+
+
+def test_snapshot_publication_mid_run(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    with NextGeneration(db, publish_every=0) as gen:
+        _write(gen, 1)
+        assert gen.maybe_publish()
+        assert read_values(db) == [1]
+        _write(gen, 2)
+    assert read_values(db) == [1, 2]
+
+
+def test_second_writer_is_refused_with_a_hint(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    with NextGeneration(db), pytest.raises(DiplotimeError, match="Another ingest") as info:
+        NextGeneration(db).__enter__()
+    assert "wait" in info.value.hint
+
+
+def test_flags_and_naive_times(con: duckdb.DuckDBPyConnection) -> None:
+    naive = record("flagged")
+    doc = naive.document
+    naive = ArticleRecord("flagged", "h", Document(**{**doc.__dict__, "published": datetime(2025, 1, 2, 3, 4)}), Extraction())
+    run = loader.start_run(con, ["x"], datetime.now(UTC).replace(tzinfo=None))
+    loader.load_batch(con, run, [naive], [], frozenset())
+    assert con.execute("SELECT flags, utc_offset_min, published_date FROM articles").fetchone() == (
+        ["no-date"], None, date(2025, 1, 2),
+    )
