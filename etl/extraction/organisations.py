@@ -1,0 +1,244 @@
+"""Organisations: the catalogue, and finding its members in text of any of our languages.
+
+Called by extraction (the organisations of an article and of each milestone) and by the
+dashboard (`resolve_alias`, so typing "ОДКБ" or "OVKS" finds CSTO). The catalogue is
+data: `etl/reference/organisations.csv` (id, name, parent, kind) and
+`etl/reference/organisation_aliases.csv` (org_id, lang, alias).
+
+Two kinds of alias, two Aho-Corasick automata, each built once per process on first use:
+
+* Acronyms (CSTO, OVKS, ОДКБ, СБ ООН, EurAsEC) are matched on the raw text,
+  case-sensitively, as whole tokens. A following hyphen is a boundary, so German
+  compounds match ("OVKS-Generalsekretär", "GUS- und SOZ-Mitgliedstaaten") while
+  "GUSTAV", "UNOFFICIAL" or "EUR" do not. An alias ending in "-" ("VN-") matches only
+  as the first part of a compound: a bare "VN" is too ambiguous, "VN-Sicherheitsrat" is not.
+* Names ("Vereinte Nationen", "Шанхайская организация сотрудничества") are matched on
+  word stems. Text and aliases go through the same pipeline: fold case and ё to е,
+  split into word tokens (a hyphen separates words; other punctuation is a token of its
+  own so that a name cannot run across a comma), and cut one inflectional ending off
+  each word (Russian case endings on Cyrillic words, German/English -e, -en, -er, -em,
+  -es, -s on Latin ones). The automaton then runs over the space-joined stem sequence.
+  "der Vereinten Nationen", "den Vereinten Nationen", "Шанхайской организации
+  сотрудничества" and "UN-Sicherheitsrates" therefore match without being listed.
+
+Why stems rather than generated inflected variants: declining a Russian phrase needs
+agreement rules per word (adjective, noun, genitive complement that stays unchanged);
+stemming each word identically on both sides needs none, covers every case and number,
+and keeps the alias file short. Its cost is a little over-matching (two words with the
+same stem), which a multi-word sequence of stems makes negligible.
+
+Matches from both automata are merged: non-overlapping, leftmost, and the longest at a
+position wins ("Büro der Vereinten Nationen für Terrorismusbekämpfung" is UNOCT, not UN).
+`with_parents` adds the parent chain (UNCTC -> UNSC -> UN).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import ahocorasick
+
+from etl.extraction.places import fold, longest_first
+from etl.reference import read_rows
+
+log = logging.getLogger(__name__)
+
+ORGANISATIONS_FILE = "organisations.csv"
+ALIASES_FILE = "organisation_aliases.csv"
+
+_TOKEN = re.compile(r"\w+|[^\w\s-]")
+_CYRILLIC = re.compile(r"[а-я]")
+_RU_ENDINGS = tuple(
+    sorted(
+        "иями ями ами иях иям ией ого его ому ему ыми ими ах ях ам ям ов ев ей ий ия ии ию ие "
+        "ью ая яя ое ее ые ый ой ую юю ых их ым им ом ем а я о е и ы у ю й ь".split(),
+        key=len,
+        reverse=True,
+    )
+)
+_LATIN_ENDINGS = ("es", "en", "er", "em", "e", "s")
+_MIN_STEM = 3
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    org_id: str
+    begin: int  # character offsets in the text
+    end: int
+    surface: str  # as written
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    parent: str | None
+    kind: str
+    aliases: tuple[tuple[str, str], ...]  # (lang, alias)
+
+
+@cache
+def catalogue() -> tuple[Organisation, ...]:
+    """All organisations with their aliases, in file order."""
+    aliases: dict[str, list[tuple[str, str]]] = {}
+    for row in read_rows(ALIASES_FILE):
+        aliases.setdefault(row["org_id"], []).append((row["lang"], row["alias"]))
+    return tuple(
+        Organisation(
+            id=row["id"],
+            name=row["name"],
+            parent=row["parent"] or None,
+            kind=row["kind"],
+            aliases=tuple(aliases.get(row["id"], ())),
+        )
+        for row in read_rows(ORGANISATIONS_FILE)
+    )
+
+
+@cache
+def _by_id() -> dict[str, Organisation]:
+    return {org.id: org for org in catalogue()}
+
+
+def is_acronym(alias: str) -> bool:
+    """All capitals ("СБ ООН", "G-20"), or one word with two or more capitals ("EurAsEC")."""
+    if alias.endswith("-") or alias.isupper():
+        return True
+    one_word = not any(c.isspace() or c == "-" for c in alias)
+    return one_word and sum(c.isupper() for c in alias) >= 2
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A folded word without its inflectional ending (one ending, stem of 3+ letters kept)."""
+    if _CYRILLIC.search(word):
+        endings: tuple[str, ...] = _RU_ENDINGS
+    else:
+        endings = _LATIN_ENDINGS
+        if word.endswith("ss") or word.endswith("us"):  # Ausschuss, Konsensus: no -s ending
+            endings = ("es", "en", "er", "em", "e")
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(fold(text)))
+
+
+def stem_key(alias: str) -> str:
+    """The stem sequence of a name, as the name automaton stores it: " s1 s2 ... "."""
+    return " " + " ".join(stem(m.group()) for m in _tokens(alias)) + " "
+
+
+@cache
+def _acronym_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for org in catalogue():
+        for _, alias in org.aliases:
+            if is_acronym(alias):
+                auto.add_word(alias, (len(alias), org.id, alias.endswith("-")))
+    auto.make_automaton()
+    return auto
+
+
+@cache
+def _name_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for org in catalogue():
+        for _, alias in org.aliases:
+            if not is_acronym(alias):
+                key = stem_key(alias)
+                if auto.exists(key) and auto.get(key)[1] != org.id:
+                    log.warning("alias %r of %s shadows %s", alias, org.id, auto.get(key)[1])
+                auto.add_word(key, (len(key), org.id, key.count(" ") - 1))
+    auto.make_automaton()
+    return auto
+
+
+def _acronym_spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    n = len(text)
+    for last, (length, org_id, compound_only) in _acronym_automaton().iter(text):
+        begin, end = last - length + 1, last + 1
+        if begin > 0 and text[begin - 1].isalnum():
+            continue
+        if compound_only:
+            if end < n and text[end].isalpha():
+                spans.append((begin, end - 1, org_id))  # the hyphen is not part of the name
+        elif end >= n or not text[end].isalnum():
+            spans.append((begin, end, org_id))
+    return spans
+
+
+def _name_spans(text: str) -> list[tuple[int, int, str]]:
+    tokens = _tokens(text)
+    stems: list[str] = []
+    token_at: dict[int, int] = {}  # offset in the stem string -> token index
+    offset = 1
+    for i, match in enumerate(tokens):
+        s = stem(match.group())
+        stems.append(s)
+        token_at[offset] = i
+        offset += len(s) + 1
+    joined = " " + " ".join(stems) + " "
+    spans = []
+    for last, (length, org_id, count) in _name_automaton().iter(joined):
+        first = token_at[last - length + 2]
+        spans.append((tokens[first].start(), tokens[first + count - 1].end(), org_id))
+    return spans
+
+
+def find_organisations(text: str) -> list[OrgMention]:
+    """Organisations named in the text, any language, non-overlapping, longest first, by position."""
+    if not text:
+        return []
+    spans = longest_first(_acronym_spans(text) + _name_spans(text))
+    return [OrgMention(org_id, b, e, text[b:e]) for b, e, org_id in spans]
+
+
+def with_parents(ids: Iterable[str]) -> tuple[str, ...]:
+    """The ids, each followed by its parent chain (UNCTC -> UNSC -> UN), without repeats."""
+    seen: dict[str, None] = {}
+    orgs = _by_id()
+    for org_id in ids:
+        current: str | None = org_id
+        while current is not None and current not in seen:
+            seen[current] = None
+            org = orgs.get(current)
+            current = org.parent if org else None
+    return tuple(seen)
+
+
+@cache
+def _search_index() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(
+        (org.id, tuple(fold(s) for s in (org.id, org.name, *(a for _, a in org.aliases))))
+        for org in catalogue()
+    )
+
+
+def resolve_alias(query: str) -> list[str]:
+    """Ids of the organisations whose id, name or alias matches the query, case-insensitively.
+
+    Exact matches win alone ("ОДКБ" -> CSTO, not also the CSTO Parliamentary Assembly
+    whose alias "ПА ОДКБ" contains it); otherwise those with a name starting with the
+    query come first, then those containing it.
+    """
+    q = " ".join(fold(query).split())
+    if not q:
+        return []
+    exact, prefix, inside = [], [], []
+    for org_id, names in _search_index():
+        if q in names:
+            exact.append(org_id)
+        elif any(n.startswith(q) for n in names):
+            prefix.append(org_id)
+        elif any(q in n for n in names):
+            inside.append(org_id)
+    return exact or prefix + inside
