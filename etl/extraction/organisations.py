@@ -52,14 +52,16 @@ ALIASES_FILE = "organisation_aliases.csv"
 
 _TOKEN = re.compile(r"\w+|[^\w\s-]")
 _CYRILLIC = re.compile(r"[а-я]")
-_RU_ENDINGS = tuple(
-    sorted(
-        "иями ями ами иях иям ией ого его ому ему ыми ими ах ях ам ям ов ев ей ий ия ии ию ие "
-        "ью ая яя ое ее ые ый ой ую юю ых их ым им ом ем а я о е и ы у ю й ь".split(),
-        key=len,
-        reverse=True,
-    )
+# Russian case endings, longest first so that "-ией" is cut before "-ей".
+# fmt: off
+_RU_ENDINGS: tuple[str, ...] = (
+    "иями",
+    "ями", "ами", "иях", "иям", "ией", "ого", "его", "ому", "ему", "ыми", "ими",
+    "ах", "ях", "ам", "ям", "ов", "ев", "ей", "ий", "ия", "ии", "ию", "ие", "ью",
+    "ая", "яя", "ое", "ее", "ые", "ый", "ой", "ую", "юю", "ых", "их", "ым", "им", "ом", "ем",
+    "а", "я", "о", "е", "и", "ы", "у", "ю", "й", "ь",
 )
+# fmt: on
 _LATIN_ENDINGS = ("es", "en", "er", "em", "e", "s")
 _MIN_STEM = 3
 

@@ -157,5 +157,7 @@ def normalise_place(name: str) -> str | None:
 
     Surrounding punctuation is ignored, so a dateline "MOSKAU," or "(Минске)" works.
     """
-    key = " ".join(fold(name).strip(_TRIM).split())
-    return _forms().get(key) if key else None
+    forms = _forms()
+    spaced = " ".join(fold(name).split())
+    found = forms.get(spaced)  # "Washington D.C." keeps its final dot
+    return found if found is not None else forms.get(spaced.strip(_TRIM))
