@@ -1,0 +1,229 @@
+"""Plotly figures for the dashboard: plain functions from query frames to figures.
+
+Called by the Streamlit pages; tests read the figure JSON. Each function returns
+None for an empty frame (the page explains instead of drawing an empty chart).
+
+The timeline draws one lane per organisation. A day is a marker; a month, season,
+quarter, half or year is a translucent band from start to end with its marker in the
+middle; a deadline ("by the end of 2025", mod END/BEFORE) is a thin bar ending on its
+end date with the marker at the end. Held = filled marker, planned = open marker;
+colour = milestone type. A milestone of several organisations appears in each lane
+with the same `customdata` (its id) and a thin vertical connector.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+TYPE_COLOURS: dict[str, str] = {
+    "consultation": "#1f77b4",
+    "meeting": "#17becf",
+    "session": "#2ca02c",
+    "summit": "#d62728",
+    "signing": "#9467bd",
+    "visit": "#ff7f0e",
+    "statement": "#8c564b",
+    "appointment": "#e377c2",
+    "other": "#7f7f7f",
+}
+DEADLINE_MODS = ("END", "BEFORE")
+_SYMBOL = {"held": "circle", "planned": "circle-open"}
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    """Escaped text wrapped for a Plotly hover box (which understands <br>)."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text or ""), width))
+
+
+def _na(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def hover_text(row: pd.Series) -> str:
+    """Date as written and normalised, type, status, organisations, place, evidence, source, link."""
+    span = str(row["start"]) if row["start"] == row["end"] else f"{row['start']} – {row['end']}"
+    mod = f" ({_na(row['mod'])})" if _na(row["mod"]) else ""
+    lines = [
+        f"<b>{html.escape(_na(row['type']))}</b> · {html.escape(_na(row['status']))}",
+        f"{html.escape(_na(row['date_text']) or _na(row['timex']))} → {span} "
+        f"[{html.escape(_na(row['timex']))}{mod}, {html.escape(_na(row['precision']))}]",
+        "Organisations: " + html.escape(", ".join(row["organisations"]) or "—"),
+    ]
+    if _na(row["place"]):
+        lines.append("Place: " + html.escape(_na(row["place"])))
+    lines.append(_wrap(_na(row["evidence"])))
+    lines.append(f"{html.escape(_na(row['source']))} · {html.escape(_na(row['url']))}")
+    return "<br>".join(lines)
+
+
+def marker_date(row: pd.Series) -> date:
+    """Where the marker sits: the day, a deadline's end, or the middle of a band."""
+    start, end = row["start"], row["end"]
+    if _na(row["mod"]) in DEADLINE_MODS:
+        return end
+    return start + timedelta(days=(end - start).days // 2)
+
+
+def _lane_order(points: pd.DataFrame) -> list[str]:
+    """Busiest lane on top."""
+    return list(points.groupby("org").size().sort_values(ascending=False, kind="stable").index)
+
+
+def timeline(points: pd.DataFrame, *, today: date | None = None) -> go.Figure | None:
+    """The timeline of `queries.timeline_points` (points or aggregated counts)."""
+    if points.empty:
+        return None
+    if "n" in points.columns:
+        return _aggregated_timeline(points, today)
+    points = points.assign(x=[marker_date(r) for _, r in points.iterrows()])
+    lanes = _lane_order(points)
+    fig = go.Figure()
+    _add_bands(fig, points)
+    _add_connectors(fig, points)
+    for mtype, group in points.groupby("type", sort=True):
+        fig.add_trace(
+            go.Scatter(
+                x=list(group["x"]), y=list(group["org"]), mode="markers", name=str(mtype),
+                legendgroup="type", legendgrouptitle_text="type",
+                marker={"color": TYPE_COLOURS.get(str(mtype), "#333"), "size": 12,
+                        "symbol": [_SYMBOL.get(s, "circle") for s in group["status"]],
+                        "line": {"width": 2, "color": TYPE_COLOURS.get(str(mtype), "#333")}},
+                customdata=list(group["milestone_id"]),
+                text=[hover_text(r) for _, r in group.iterrows()],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )  # fmt: skip
+    _add_status_legend(fig)
+    return _layout(fig, lanes, today)
+
+
+def _add_bands(fig: go.Figure, points: pd.DataFrame) -> None:
+    """Imprecise dates as bands, deadlines as thin bars; one trace per (type, kind)."""
+    spans = points[points["start"] != points["end"]]
+    for (mtype, deadline), group in spans.groupby(
+        ["type", spans["mod"].isin(DEADLINE_MODS)], sort=True
+    ):
+        xs: list[Any] = []
+        ys: list[Any] = []
+        for _, r in group.iterrows():
+            xs += [r["start"], r["end"], None]
+            ys += [r["org"], r["org"], None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
+                name=f"{mtype} {'deadline' if deadline else 'period'}",
+                line={"color": TYPE_COLOURS.get(str(mtype), "#333"), "width": 3 if deadline else 12,
+                      "dash": "dot" if deadline else "solid"},
+                opacity=0.6 if deadline else 0.3,
+            )
+        )  # fmt: skip
+
+
+def _add_connectors(fig: go.Figure, points: pd.DataFrame) -> None:
+    """A thin vertical line joining the lanes of a milestone shared by several organisations."""
+    xs: list[Any] = []
+    ys: list[Any] = []
+    for _, group in points.groupby("milestone_id", sort=True):
+        if len(group) > 1:
+            for _, r in group.iterrows():
+                xs.append(r["x"])
+                ys.append(r["org"])
+            xs.append(None)
+            ys.append(None)
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip", name="shared",
+                line={"color": "rgba(80,80,80,0.5)", "width": 1},
+            )
+        )  # fmt: skip
+
+
+def _add_status_legend(fig: go.Figure) -> None:
+    for status, symbol in _SYMBOL.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", name=status, legendgroup="status",
+                legendgrouptitle_text="status",
+                marker={"symbol": symbol, "size": 12, "color": "#444", "line": {"width": 2}},
+            )
+        )  # fmt: skip
+
+
+def _layout(fig: go.Figure, lanes: list[str], today: date | None) -> go.Figure:
+    fig.update_layout(
+        height=max(320, 140 + 70 * len(lanes)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="closest",
+        legend={"orientation": "v", "groupclick": "toggleitem"},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes[::-1], title=None)
+    fig.update_xaxes(type="date", title=None, showgrid=True)
+    if today is not None:
+        fig.add_shape(
+            type="line", x0=today, x1=today, y0=0, y1=1, xref="x", yref="paper",
+            line={"color": "#d62728", "width": 1, "dash": "dash"},
+        )  # fmt: skip
+        fig.add_annotation(
+            x=today, y=1, xref="x", yref="paper", text="today", showarrow=False, yanchor="bottom"
+        )
+    return fig
+
+
+def _aggregated_timeline(counts: pd.DataFrame, today: date | None) -> go.Figure:
+    """Counts per lane and week/month: marker size grows with the count."""
+    lanes = list(counts.groupby("org")["n"].sum().sort_values(ascending=False, kind="stable").index)
+    biggest = max(int(counts["n"].max()), 1)
+    fig = go.Figure()
+    for status, group in counts.groupby("status", sort=True):
+        fig.add_trace(
+            go.Scatter(
+                x=list(group["bucket_start"]), y=list(group["org"]), mode="markers",
+                name=f"{status} (count per {group['bucket'].iloc[0]})",
+                marker={"symbol": _SYMBOL.get(str(status), "circle"), "color": "#1f77b4",
+                        "size": [8 + 30 * (int(n) / biggest) ** 0.5 for n in group["n"]],
+                        "line": {"width": 2, "color": "#1f77b4"}},
+                customdata=list(group["n"]),
+                hovertemplate="%{y}: %{customdata} " + str(status) + " from %{x}<extra></extra>",
+            )
+        )  # fmt: skip
+    return _layout(fig, lanes, today)
+
+
+def per_month(counts: pd.DataFrame) -> go.Figure | None:
+    """Milestones per month, stacked by organisation (from `queries.milestones_per_month`)."""
+    if counts.empty:
+        return None
+    fig = go.Figure()
+    for org, group in counts.groupby("org", sort=True):
+        fig.add_trace(go.Bar(x=list(group["month"]), y=list(group["n"]), name=str(org)))
+    fig.update_layout(barmode="stack", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
+    fig.update_yaxes(title="milestones")
+    return fig
+
+
+def cooccurrence_heatmap(pairs: pd.DataFrame) -> go.Figure | None:
+    """How often two organisations share a milestone (from `queries.cooccurrence`)."""
+    if pairs.empty:
+        return None
+    matrix = pairs.pivot_table(index="org_a", columns="org_b", values="n", fill_value=0, aggfunc="sum")
+    orgs = sorted(set(matrix.index) | set(matrix.columns))
+    matrix = matrix.reindex(index=orgs, columns=orgs, fill_value=0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy().tolist(), x=orgs, y=orgs, colorscale="Blues",
+            text=matrix.to_numpy().tolist(), texttemplate="%{text}",
+            hovertemplate="%{y} with %{x}: %{z} milestones<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(height=max(320, 60 + 40 * len(orgs)), margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -1,0 +1,205 @@
+"""Filters as data: one frozen value turned into SQL, URL parameters and an English sentence.
+
+Modelled on Datasette's filters: values are always bound parameters, identifiers come
+from the allow-list below. The query layer (`dashboard.queries`) calls `to_sql`; the
+Streamlit sidebar round-trips `to_query_params`/`from_query_params` through the URL;
+pages and the CLI show `describe()`. Being frozen, a `Filters` is a cache key.
+
+SQL fragments expect the milestone as `m` and its article as `a`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from etl.records import MILESTONE_TYPES
+
+log = logging.getLogger(__name__)
+
+STATUSES: tuple[str, ...] = ("held", "planned")
+
+# Allow-list: the only identifiers a filter ever writes into SQL.
+_COLUMNS: dict[str, str] = {
+    "type": "m.type",
+    "status": "m.status",
+    "lang": "a.lang",
+    "source": "a.source",
+    "start": "m.start_date",
+    "end": "m.end_date",
+    "published": "a.published_date",
+    "title": "a.title",
+    "evidence": "m.evidence",
+}
+
+_PLURALS: dict[str, str] = {t: f"{t}s" for t in MILESTONE_TYPES} | {"other": "other milestones"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LANGS = {"de": "German", "en": "English", "ru": "Russian"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user is looking at; the empty value means every milestone."""
+
+    orgs: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    query: str | None = None
+    by_published: bool = False
+
+    def to_sql(self) -> tuple[str, list[Any]]:
+        """A WHERE condition over `m` (milestones) and `a` (articles) plus its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.orgs:
+            clauses.append(
+                "m.id IN (SELECT milestone_id FROM milestone_organisations "
+                f"WHERE org_id IN ({_marks(self.orgs)}))"
+            )
+            params.extend(self.orgs)
+        lower, upper = ("published", "published") if self.by_published else ("end", "start")
+        if self.since is not None:  # the interval overlaps [since, until]
+            clauses.append(f"{_COLUMNS[lower]} >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            clauses.append(f"{_COLUMNS[upper]} <= ?")
+            params.append(self.until)
+        for column, values in (
+            ("type", self.types),
+            ("status", self.statuses),
+            ("lang", self.langs),
+            ("source", self.sources),
+        ):
+            if values:
+                clauses.append(f"{_COLUMNS[column]} IN ({_marks(values)})")
+                params.extend(values)
+        if self.query:
+            pattern = f"%{_escape_like(self.query)}%"
+            clauses.append(
+                f"({_COLUMNS['title']} ILIKE ? ESCAPE '\\' OR {_COLUMNS['evidence']} ILIKE ? ESCAPE '\\')"
+            )
+            params.extend([pattern, pattern])
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def to_query_params(self) -> dict[str, list[str]]:
+        """The URL form (DESIGN.md): org, from, to, type, status, lang, source, q, by=published."""
+        out: dict[str, list[str]] = {}
+        if self.orgs:
+            out["org"] = list(self.orgs)
+        if self.since:
+            out["from"] = [self.since.isoformat()]
+        if self.until:
+            out["to"] = [self.until.isoformat()]
+        for key, values in (
+            ("type", self.types),
+            ("status", self.statuses),
+            ("lang", self.langs),
+            ("source", self.sources),
+        ):
+            if values:
+                out[key] = list(values)
+        if self.query:
+            out["q"] = [self.query]
+        if self.by_published:
+            out["by"] = ["published"]
+        return out
+
+    @classmethod
+    def from_query_params(cls, mapping: Mapping[str, Any]) -> Filters:
+        """Read the URL form back; unknown types, statuses and bad dates are dropped."""
+
+        def get(key: str) -> list[str]:
+            if hasattr(mapping, "get_all"):
+                raw: Any = mapping.get_all(key)
+            else:
+                raw = mapping.get(key, [])
+            values = [raw] if isinstance(raw, str) else list(raw or [])
+            return _unique(v.strip() for v in values if v and v.strip())
+
+        query = " ".join(get("q")) or None
+        return cls(
+            orgs=tuple(v.upper() for v in get("org")),
+            since=_parse_date(get("from")),
+            until=_parse_date(get("to")),
+            types=tuple(v for v in get("type") if v in MILESTONE_TYPES),
+            statuses=tuple(v for v in get("status") if v in STATUSES),
+            langs=tuple(get("lang")),
+            sources=tuple(get("source")),
+            query=query,
+            by_published="published" in get("by"),
+        )
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return self == Filters()
+
+    def describe(self) -> str:
+        """The view as an English sentence, e.g. "planned signings of CSTO or SCO between ..."."""
+        status = self.statuses[0] if len(self.statuses) == 1 else ""
+        what = " or ".join(_PLURALS.get(t, t) for t in self.types) or "milestones"
+        parts = ["all milestones" if self.is_empty() else f"{status} {what}".strip()]
+        if self.orgs:
+            parts.append("of " + _either(self.orgs))
+        dates = _describe_dates(self.since, self.until)
+        if dates:
+            parts.append(f"in articles published {dates}" if self.by_published else dates)
+        if self.langs:
+            parts.append("in " + _either([_LANGS.get(v, v) for v in self.langs]))
+        if self.sources:
+            parts.append("from " + _either(self.sources))
+        if self.query:
+            parts.append(f"matching '{self.query}'")
+        return " ".join(parts)
+
+
+FILTER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _escape_like(text: str) -> str:
+    """Make %, _ and the escape character literal inside an ILIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _parse_date(values: list[str]) -> date | None:
+    if not values:
+        return None
+    try:
+        return date.fromisoformat(values[0])
+    except ValueError:
+        log.warning("ignoring a date that is not YYYY-MM-DD: %r", values[0])
+        return None
+
+
+def _either(values: Iterable[str]) -> str:
+    items = list(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def format_date(d: date) -> str:
+    """1 Jan 2025: unambiguous in every locale."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _describe_dates(since: date | None, until: date | None) -> str:
+    if since and until:
+        return f"between {format_date(since)} and {format_date(until)}"
+    if since:
+        return f"from {format_date(since)} on"
+    if until:
+        return f"until {format_date(until)}"
+    return ""
