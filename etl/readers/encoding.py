@@ -44,6 +44,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 CODE_PAGES: tuple[str, ...] = ("cp1251", "cp1252", "iso8859_15", "koi8_r", "cp866")
 
 CONTROL_RATIO = 0.05
+LETTER_RATIO = 0.6  # letters and spaces among the characters of a plausible text
 SAMPLE = 8192
 
 
@@ -89,9 +90,20 @@ def binary_kind(data: bytes) -> str | None:
 def _detect(data: bytes) -> str:
     """Ask charset-normalizer among the code pages we expect; refuse what it cannot settle."""
     best = charset_normalizer.from_bytes(data, cp_isolation=list(CODE_PAGES)).best()
-    if best is None:
+    if best is None or not plausible_text(str(best)):
         raise DecodeFailure(
             "could not determine the text encoding; save the file as UTF-8 and try again"
         )
     log.debug("detected encoding %s", best.encoding)
     return str(best)
+
+
+def plausible_text(text: str) -> bool:
+    """Mostly letters with spaces between words; a run of one symbol is not text."""
+    sample = text[:SAMPLE]
+    if not sample.strip():
+        return False
+    letters = sum(ch.isalpha() for ch in sample)
+    spaces = sum(ch.isspace() for ch in sample)
+    words_are_separated = spaces > 0 or len(sample) < 40
+    return words_are_separated and (letters + spaces) / len(sample) >= LETTER_RATIO

@@ -49,7 +49,8 @@ def read_html(path: str, text: str) -> Iterator[Document | ReadError]:
     page = page_metadata(tree)
     found = _trafilatura(text)
     title = page.get("title") or found.get("title")
-    body = _strip_title(found.get("text") or _fallback_text(tree), title)
+    headings = {title, found.get("title"), *(h.text_content().strip() for h in tree.iter("h1"))}
+    body = _strip_title(found.get("text") or _fallback_text(tree), headings)
     if len(body.split()) < MIN_WORDS:
         hint = " (the file seems cut off)" if truncated else ""
         yield ReadError(path, f"HTML page has no readable article text{hint}")
@@ -150,11 +151,11 @@ def _fallback_text(tree: lxml.html.HtmlElement) -> str:
     return html_to_text(body) if body is not None else ""
 
 
-def _strip_title(body: str, title: str | None) -> str:
-    """Paragraphs separated by blank lines, without a leading repeat of the title."""
+def _strip_title(body: str, headings: set[str | None]) -> str:
+    """Paragraphs separated by blank lines, without a leading repeat of the title or <h1>."""
     paragraphs = [p.strip() for p in re.split(r"\n+", body) if p.strip()]
     paragraphs = [p for p in paragraphs if not (is_navigation(p) or is_tail(p))]
-    if paragraphs and title and paragraphs[0] == title.strip():
+    if paragraphs and paragraphs[0] in headings:
         paragraphs = paragraphs[1:]
     return "\n\n".join(paragraphs)
 

@@ -106,7 +106,7 @@ def _title(lines: list[str], start: int) -> tuple[int, str | None]:
     i = start
     while i < len(lines) and (not lines[i] or (i < HEADER_WINDOW and is_navigation(lines[i]))):
         i += 1
-    if i >= len(lines):
+    if i >= len(lines) or is_tail(lines[i]):
         return i, None
     line = lines[i]
     rest = [x for x in lines[i + 1 :] if x and not is_tail(x)]
