@@ -164,14 +164,15 @@ def stats(db: Path) -> None:
 @click.command()
 @click.argument("gold", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--by", "by", type=click.Choice(["lang", "none"]), default="lang", show_default=True)
-def evaluate(gold: tuple[Path, ...], by: str) -> None:
+@click.option("--misses", type=int, default=0, help="Also list this many misses and extras.")
+def evaluate(gold: tuple[Path, ...], by: str, misses: int) -> None:
     """Score extraction against gold files (JSONL, tests/gold/CONVENTIONS.md)."""
     from etl.evaluate import evaluate_files, render
 
     paths = list(gold) or sorted(Path("tests/gold").glob("*.jsonl"))
     if not paths:
         fail(DiplotimeError("No gold files", "none given and none in tests/gold", "pass GOLD files"))
-    click.echo(render(evaluate_files(paths), by_lang=by == "lang"))
+    click.echo(render(evaluate_files(paths), by_lang=by == "lang", misses=misses))
 
 
 COMMANDS: list[click.Command] = [ingest, extract, stats, evaluate]

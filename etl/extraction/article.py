@@ -1,12 +1,99 @@
-"""Compose the extractors into one pure function over an article."""
+"""Compose the extractors into one pure function over an article.
+
+The whole text is scanned once by the multi-pattern matchers (organisations,
+places, triggers); only sentences that name an event go through the temporal
+tagger. That keeps extraction fast enough for archives of millions of articles.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import replace
+from datetime import date, datetime
 
-from etl.records import Extraction
+from etl.extraction.milestones import (
+    Mentions,
+    OrgContext,
+    backreference_stated,
+    merge_duplicates,
+    sentence_milestones,
+)
+from etl.extraction.organisations import find_organisations, with_parents
+from etl.extraction.people import find_people
+from etl.extraction.places import find_places
+from etl.extraction.sentences import split_sentences
+from etl.extraction.triggers import find_triggers
+from etl.records import Extraction, Milestone
+
+LANGS = ("de", "en", "ru")
+
+# "MOSKAU, 19. Mai (BelTA) – ", "МОСКВА, 19 мая. /ТАСС/. ", "MINSK, 19 May (BelTA) - ":
+# the wire dateline repeats the publication date; it is never a milestone date.
+_DATELINE = re.compile(
+    r"^\s*[A-ZÄÖÜА-ЯЁ][\w\-. ÄÖÜА-ЯЁ]{1,40},\s+[^\n()/]{1,30}?\s*"
+    r"(?:\([^)\n]{2,30}\)|/[^/\n]{2,30}/)\.?\s*[-–—]?\s*"
+)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_GERMAN = re.compile(r"[äöüß]|\b(?:der|die|und|des|nicht|wird|wurde)\b", re.IGNORECASE)
 
 
-def extract(text: str, published: datetime | None, lang: str | None = None) -> Extraction:
-    """Everything extraction finds in one article (milestone composition lands next)."""
-    return Extraction()
+def mask_dateline(text: str) -> str:
+    """The text with its leading dateline blanked out (offsets unchanged)."""
+    match = _DATELINE.match(text)
+    if not match:
+        return text
+    return " " * match.end() + text[match.end() :]
+
+
+def guess_language(text: str) -> str:
+    """A cheap script/stop-word guess for callers that pass no language."""
+    sample = text[:2000]
+    if len(_CYRILLIC.findall(sample)) > len(sample) / 10:
+        return "ru"
+    return "de" if len(_GERMAN.findall(sample)) >= 3 else "en"
+
+
+def _anchor(published: datetime | date | None) -> date | None:
+    if isinstance(published, datetime):
+        return published.date()
+    return published
+
+
+def extract(text: str, published: datetime | date | None, lang: str | None = None) -> Extraction:
+    """Organisations, people, places and dated milestones of one article.
+
+    Milestones need the publication date to resolve relative dates; an article
+    without one gets none (it is flagged "no-date" at ingest).
+    """
+    lang = lang if lang in LANGS else guess_language(text)
+    masked = mask_dateline(text)
+    orgs = find_organisations(text)
+    places = find_places(text)
+    people = find_people(text, lang, orgs)
+    anchor = _anchor(published)
+    milestones: list[Milestone] = []
+    if anchor is not None:
+        mentions = Mentions(find_triggers(masked, lang), find_organisations(masked), places)
+        milestones = _milestones(masked, lang, anchor, mentions)
+    return Extraction(
+        organisations=with_parents(m.org_id for m in orgs),
+        people=tuple(people),
+        places=tuple(dict.fromkeys(p.name for p in places)),
+        milestones=tuple(milestones),
+    )
+
+
+def _milestones(text: str, lang: str, anchor: date, mentions: Mentions) -> list[Milestone]:
+    sentences = split_sentences(text)
+    context = OrgContext(mentions.organisations, lang)
+    found: list[Milestone] = []
+    previous: list[Milestone] = []
+    for s in sentences:
+        if previous and (said := backreference_stated(s, lang, anchor)):
+            found[-len(previous) :] = [
+                m if m.stated else replace(m, stated=said) for m in previous
+            ]
+        previous = sentence_milestones(s, lang, anchor, mentions, context)
+        found.extend(previous)
+    return merge_duplicates(found)
+

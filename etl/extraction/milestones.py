@@ -1,0 +1,219 @@
+"""Milestones: an event trigger tied to a date expression in the same sentence.
+
+Called by `etl.extraction.article.extract` with the article's sentences and the
+mentions found over the whole text. For each sentence that names an event
+(`triggers`) the temporal tagger reads its dates, resolved against the
+publication date in the sentence's tense direction (`tense`). Each date goes to
+the nearest trigger; a date that belongs to a speech verb ("erklärte am 19. Mai")
+is the statement date, not an event. Status comes from the date against the
+publication day and, where the date straddles that day, from the sentence's
+tense and modality. Organisations are those named in the sentence, or those a
+phrase like "der drei Organisationen" refers back to, or the previous sentence's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from etl.extraction.organisations import OrgMention, catalogue
+from etl.extraction.places import PlaceMention
+from etl.extraction.sentences import Sentence
+from etl.extraction.temporal import find_time_expressions
+from etl.extraction.tense import find_statement_cues, sentence_tense, status_from_cues
+from etl.extraction.triggers import Trigger
+from etl.records import Milestone, Status, TimeExpression
+from etl.reference import read_rows
+
+# A date this far (in characters) from every trigger is not read as the event's date.
+MAX_DATE_DISTANCE = 160
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Everything found over the whole text, sorted by offset."""
+
+    triggers: Sequence[Trigger]
+    organisations: Sequence[OrgMention]
+    places: Sequence[PlaceMention]
+
+
+@cache
+def _anaphora() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per language: (group reference "der drei Organisationen", back-reference "Das erklärte")."""
+    rows = read_rows("anaphora.csv")
+    out: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+    for lang in ("de", "en", "ru"):
+        groups = [r["pattern"] for r in rows if r["lang"] == lang and r["kind"] == "group"]
+        backrefs = [r["pattern"] for r in rows if r["lang"] == lang and r["kind"] == "backref"]
+        out[lang] = (
+            re.compile("|".join(f"(?:{p})" for p in groups), re.IGNORECASE),
+            re.compile(r"^\W*(?:" + "|".join(f"(?:{p})" for p in backrefs) + ")", re.IGNORECASE),
+        )
+    return out
+
+
+@cache
+def _numbers() -> dict[str, int]:
+    return {r["pattern"]: int(r["value"]) for r in read_rows("anaphora.csv") if r["kind"] == "number"}
+
+
+@cache
+def _parents() -> dict[str, str]:
+    return {o.id: o.parent for o in catalogue() if o.parent}
+
+
+def root_of(org_id: str) -> str:
+    """The top organisation of a body (UNSC -> UN): the lane a milestone belongs in."""
+    parents = _parents()
+    seen = {org_id}
+    while org_id in parents and parents[org_id] not in seen:
+        org_id = parents[org_id]
+        seen.add(org_id)
+    return org_id
+
+
+def _within(items: Sequence, begin: int, end: int) -> list:
+    return [m for m in items if m.begin >= begin and m.end <= end]
+
+
+def _distance(a_begin: int, a_end: int, b_begin: int, b_end: int) -> int:
+    if a_begin >= b_end:
+        return a_begin - b_end
+    if b_begin >= a_end:
+        return b_begin - a_end
+    return 0
+
+
+def _status(expr: TimeExpression, anchor: date, cue: Status | None, tense: str | None) -> Status:
+    """The date decides when it is clearly before or after the publication day."""
+    if expr.end < anchor:
+        return "held"
+    if expr.start > anchor:
+        return "planned"
+    if cue is not None:
+        return cue
+    if tense == "past":
+        return "held"
+    if tense == "future":
+        return "planned"
+    return "held" if expr.end <= anchor else "planned"
+
+
+def _roots(mentions: Sequence[OrgMention]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(root_of(m.org_id) for m in mentions))
+
+
+class OrgContext:
+    """Which organisations a sentence without names of its own is about."""
+
+    def __init__(self, organisations: Sequence[OrgMention], lang: str) -> None:
+        self.all = organisations
+        self.group = _anaphora().get(lang, _anaphora()["en"])[0]
+        self.previous: tuple[str, ...] = ()
+
+    def for_sentence(self, s: Sentence, own: tuple[str, ...]) -> tuple[str, ...]:
+        group = self.group.search(s.text)
+        if group and not own:
+            words = group.group(0).lower().split()
+            count = next((_numbers()[w] for w in words if w in _numbers()), 0)
+            if not count:
+                return self.previous
+            earlier = [m for m in self.all if m.end <= s.begin + group.start()]
+            named = list(dict.fromkeys(root_of(m.org_id) for m in reversed(earlier)))
+            return tuple(reversed(named[:count]))
+        return own or self.previous
+
+
+def _stated(sentence: Sentence, exprs: Sequence[TimeExpression], lang: str) -> TimeExpression | None:
+    """The date that says when something was said: a day-precise date near a speech verb."""
+    cues = find_statement_cues(sentence.text, lang)
+    best: tuple[int, TimeExpression] | None = None
+    for e in exprs:
+        if e.precision != "day" or e.mod is not None:
+            continue
+        for cue_begin, cue_end in cues:
+            d = _distance(e.begin, e.stop, cue_begin, cue_end)
+            if d <= 80 and (best is None or d < best[0]):
+                best = (d, e)
+    return best[1] if best else None
+
+
+def _nearest(expr: TimeExpression, triggers: Sequence[Trigger], offset: int) -> tuple[int, Trigger] | None:
+    scored = [
+        (_distance(expr.begin + offset, expr.stop + offset, t.begin, t.end), t) for t in triggers
+    ]
+    return min(scored, key=lambda pair: pair[0], default=None)
+
+
+def sentence_milestones(
+    s: Sentence, lang: str, anchor: date, mentions: Mentions, context: OrgContext
+) -> list[Milestone]:
+    """The milestones one sentence states."""
+    own = _roots(_within(mentions.organisations, s.begin, s.end))
+    orgs = context.for_sentence(s, own)
+    context.previous = orgs or context.previous
+    triggers = _within(mentions.triggers, s.begin, s.end)
+    if not triggers:
+        return []
+    tense = sentence_tense(s.text, lang)
+    exprs = [
+        e for e in find_time_expressions(s.text, lang, anchor, tense) if e.kind == "date"
+    ]
+    if not exprs:
+        return []
+    stated = _stated(s, exprs, lang)
+    cue = status_from_cues(s.text, lang)
+    places = [p for p in _within(mentions.places, s.begin, s.end)]
+    out: list[Milestone] = []
+    for e in exprs:
+        nearest = _nearest(e, triggers, s.begin)
+        if nearest is None or nearest[0] > MAX_DATE_DISTANCE:
+            continue
+        distance, trigger = nearest
+        if e is stated and distance > 40 and len(exprs) > 1:
+            continue  # "erklärte am 19. Mai": the date of the statement, not of an event
+        out.append(
+            Milestone(
+                type=trigger.type, status=_status(e, anchor, cue, tense), timex=e.timex,
+                start=e.start, end=e.end, precision=e.precision, mod=e.mod, evidence=s.text,
+                stated=stated.start if stated is not None else None, organisations=orgs,
+                place=_place_for(places, trigger), trigger=trigger.surface, date_text=e.text,
+                evidence_begin=s.begin, evidence_end=s.end,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _place_for(places: Sequence[PlaceMention], trigger: Trigger) -> str | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: _distance(p.begin, p.end, trigger.begin, trigger.end)).name
+
+
+def backreference_stated(s: Sentence, lang: str, anchor: date) -> date | None:
+    """ "Das erklärte X am 19. Mai": the statement date of the previous sentence's milestones."""
+    if not _anaphora().get(lang, _anaphora()["en"])[1].search(s.text):
+        return None
+    exprs = find_time_expressions(s.text, lang, anchor, "past")
+    days = [e for e in exprs if e.precision == "day" and e.kind == "date"]
+    return days[0].start if days else None
+
+
+def merge_duplicates(milestones: Sequence[Milestone]) -> list[Milestone]:
+    """One milestone per (type, date): the article repeats what its lead said."""
+    merged: dict[tuple, Milestone] = {}
+    for m in milestones:
+        key = (m.type, m.timex, m.mod, m.start, m.end)
+        if key not in merged:
+            merged[key] = m
+            continue
+        first = merged[key]
+        orgs = tuple(dict.fromkeys(first.organisations + m.organisations))
+        merged[key] = replace(
+            first, organisations=orgs, place=first.place or m.place, stated=first.stated or m.stated
+        )
+    return list(merged.values())

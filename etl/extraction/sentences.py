@@ -1,0 +1,79 @@
+"""Split article text into sentences with their character offsets.
+
+Milestones are read sentence by sentence, so a wrong split glues an event to the
+wrong date. The hard cases in news text are German ordinal dates ("am 19. Mai",
+"17.02.2025"), abbreviations ("z. B.", "Nr.", "St.", "г.", "т.е."), initials
+("N. Jermekbajew") and sentences ending inside quotes. Abbreviations are data
+(`etl/reference/abbreviations.csv`). A blank line or a line break always ends a
+sentence: scraped pages put one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from etl.reference import read_rows
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    begin: int
+    end: int
+    paragraph: int  # index of the line/paragraph it belongs to
+
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, spaces,
+# then something that can start a sentence (capital, digit, opening quote or dash).
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
+)
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_ORDINAL = re.compile(r"^\d{1,2}\.$")  # "19." in "am 19. Mai"
+_INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(row["abbreviation"].lower() for row in read_rows("abbreviations.csv"))
+
+
+def _is_false_boundary(text: str, cut: int, nxt: str) -> bool:
+    """True when the punctuation before `cut` ends a token that is not a sentence end."""
+    match = _TOKEN_BEFORE.search(text, 0, cut)
+    if not match:
+        return False
+    token = match.group(1).rstrip("\"“”»«'’)]").lstrip("(„“«\"")
+    if token.lower() in _abbreviations():
+        return True
+    if _INITIAL.match(token):
+        return True
+    # "am 19. Mai", "vom 3. bis 5. Juli": an ordinal followed by a word is not an end.
+    return bool(_ORDINAL.match(token)) and nxt[:1].isalpha()
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph, line in enumerate(text.split("\n")):
+        start = 0
+        for match in _BOUNDARY.finditer(line):
+            if _is_false_boundary(line, match.start(), line[match.end() :]):
+                continue
+            _append(sentences, line, start, match.end(1), offset, paragraph)
+            start = match.end()
+        _append(sentences, line, start, len(line), offset, paragraph)
+        offset += len(line) + 1
+    return sentences
+
+
+def _append(out: list[Sentence], line: str, start: int, stop: int, offset: int, par: int) -> None:
+    chunk = line[start:stop]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    begin = offset + start + lead
+    out.append(Sentence(stripped, begin, begin + len(stripped), par))

@@ -1,0 +1,148 @@
+"""Ingest end to end: real files -> real DuckDB file; idempotence, edits, bad input, SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.pipeline import ingest
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_cf41e171f9c88871.txt"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = ["articles", "milestones", "milestone_organisations", "people",
+                  "article_places", "article_organisations"]  # fmt: skip
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def article_rows(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT id, content_hash, title FROM articles ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def page(title: str, body: str, day: int = 19) -> str:
+    return (
+        f"Alle Nachrichten\nPolitik\n{day} Mai 2025, 10:00\n\n{title}\n\n"
+        f"MINSK, {day}. Mai (BelTA) – {body}\nAbonnieren Sie uns auf\n"
+    )
+
+
+def test_seed_loads_with_its_metadata(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    summary = ingest([SEED], db)
+    assert (summary.files_seen, summary.articles_new) == (1, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute(
+        "SELECT lang, source, dateline, category, published_utc, utc_offset_min FROM articles"
+    ).fetchone()
+    assert row[:4] == ("de", "BelTA", "Moscow", "Gesellschaft")
+    assert (row[4].isoformat(), row[5]) == ("2025-05-19T13:30:00", 180)
+    orgs = {r[0] for r in con.execute("SELECT org_id FROM article_organisations").fetchall()}
+    assert {"CSTO", "CIS", "SCO", "UN"} <= orgs
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="samples not written yet")
+def test_reingesting_the_samples_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    first = ingest([SAMPLES], db, workers=2)
+    before, rows = table_counts(db), article_rows(db)
+    second = ingest([SAMPLES], db, workers=2)
+    assert second.articles_new == second.articles_updated == 0
+    assert second.articles_unchanged == first.articles_new + first.articles_updated
+    assert table_counts(db) == before
+    assert article_rows(db) == rows
+    assert before["articles"] >= 40 and before["milestones"] > 0
+
+
+def test_edited_article_replaces_its_old_version_only(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    record = {"url": "https://example.org/a", "title": "A", "published": "2025-05-19T10:00:00+03:00",
+              "lang": "en", "source": "Wire",
+              "text": "The CSTO and the CIS held consultations on 17 February in Moscow."}  # fmt: skip
+    other = {**record, "url": "https://example.org/b", "title": "B"}
+    (src / "a.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    ingest([src], db)
+    b_before = [r for r in article_rows(db) if r[2] == "B"]
+    record["text"] = "The CSTO and the CIS will sign the roadmap by the end of the year."
+    (src / "a.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    summary = ingest([src], db)
+    assert (summary.articles_new, summary.articles_updated, summary.articles_unchanged) == (0, 1, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    assert con.execute("SELECT type, status FROM milestones m JOIN articles a ON a.id = m.article_id WHERE a.title = 'A'").fetchall() == [("signing", "planned")]
+    con.close()
+    assert [r for r in article_rows(db) if r[2] == "B"] == b_before
+
+
+def test_bad_files_are_recorded_and_never_stop_the_batch(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (src / "big.txt").write_text("x" * 5000, encoding="utf-8")
+    good = {"url": "https://example.org/g", "title": "G", "published": "2025-05-19", "lang": "en",
+            "text": "The SCO summit will be held in Tianjin on 31 August."}  # fmt: skip
+    (src / "mixed.jsonl").write_text(json.dumps(good) + "\n{broken\n", encoding="utf-8")
+    (src / "nodate.txt").write_text(page("Ohne Datum", "Die OVKS tagt.").replace("19 Mai 2025, 10:00\n", "").replace("MINSK, 19. Mai (BelTA) – ", ""), encoding="utf-8")
+    (src / "twice-a.txt").write_text(page("Zweimal", "Die GUS tagt am 20. Mai."), encoding="utf-8")
+    shutil.copy(src / "twice-a.txt", src / "twice-b.txt")
+    db = tmp_path / "d.duckdb"
+    summary = ingest([src], db, max_bytes=4000)
+    assert summary.files_seen == 7
+    assert summary.files_rejected == 3  # empty, binary, too big
+    assert summary.items_rejected == 1  # the broken JSONL line
+    assert summary.duplicates == 1
+    assert summary.articles_new == 3  # the good JSONL line, no-date page, one of the twins
+    con = duckdb.connect(str(db), read_only=True)
+    reasons = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), reason FROM ingest_errors").fetchall())
+    assert set(reasons) == {"empty.txt", "image.png", "big.txt", "mixed.jsonl", "twice-b.txt"}
+    assert "duplicate" in reasons["twice-b.txt"]
+    flags = con.execute("SELECT flags, published_utc FROM articles WHERE title = 'Ohne Datum'").fetchone()
+    assert flags == (["no-date"], None)
+    run = con.execute("SELECT files_seen, articles_new, files_rejected, items_rejected FROM ingest_runs").fetchone()
+    assert run == (7, 3, 3, 1)
+
+
+def test_sigkill_mid_ingest_keeps_the_last_published_batch(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(400):
+        (src / f"a{i:04d}.txt").write_text(page(f"Artikel {i}", f"Die OVKS tagt am 20. Mai. Nummer {i}."), encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    env = {**os.environ, "DIPLOTIME_PUBLISH_SECONDS": "0"}
+    code = (
+        "import sys, etl.pipeline as p; p.BATCH_ARTICLES = 20; p.CHUNK_FILES = 10;"
+        f"p.ingest([__import__('pathlib').Path({str(src)!r})], __import__('pathlib').Path({str(db)!r}))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    deadline = time.monotonic() + 60
+    while not db.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert db.exists(), "no batch was published before the kill"
+    published = table_counts(db)["articles"]
+    assert 0 < published <= 400
+    summary = ingest([src], db)  # the next run completes
+    assert summary.articles_new + summary.articles_unchanged == 400
+    assert table_counts(db)["articles"] == 400
