@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from etl.extraction.places import normalise_place
 from etl.records import Document
 from etl.reference import read_rows
 
@@ -169,10 +168,20 @@ def _aware(moment: datetime) -> datetime:
 def _english_place(place: str | None) -> str | None:
     if not place:
         return None
-    english = normalise_place(place)
+    english = _normalise_place(place)
     if english is None:
         log.debug("dateline place %r not in the gazetteer; keeping it as written", place)
     return english or place.title()
+
+
+def _normalise_place(name: str) -> str | None:
+    """The gazetteer's English name; imported late so a broken extraction package cannot stop reading."""
+    try:
+        from etl.extraction.places import normalise_place
+    except ImportError as e:
+        log.warning("place names are not normalised (%s)", e)
+        return None
+    return normalise_place(name)
 
 
 def _merge(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[str, ...]:
