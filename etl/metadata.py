@@ -88,7 +88,11 @@ def _source(doc: Document, agency: str | None) -> tuple[str | None, Source | Non
     A name we know is canonicalised ("ТАСС: Новости" -> TASS); an unknown one is kept as given.
     The row (for the time zone) may come from a later clue when the given name is unknown.
     """
-    given, signed, hosted = source_by_name(doc.source), source_by_name(agency), source_by_host(doc.url)
+    given, signed, hosted = (
+        source_by_name(doc.source),
+        source_by_name(agency),
+        source_by_host(doc.url),
+    )
     known = given or signed or hosted
     if doc.source and doc.source.strip():
         return (given.name if given else doc.source.strip()), known
@@ -151,7 +155,7 @@ def with_zone(published: datetime | None, zone: str | None) -> datetime | None:
 
 
 def date_flags(published: datetime | None, now: datetime) -> tuple[str, ...]:
-    """"no-date", "future-date" (more than a day after `now`) or "pre-1900"."""
+    """ "no-date", "future-date" (more than a day after `now`) or "pre-1900"."""
     if published is None:
         return ("no-date",)
     if published.year < EARLIEST_YEAR:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from etl.records import Document
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_cf41e171f9c88871.txt"
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"
-NOW = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 UTC3 = timezone(timedelta(hours=3))
 
 
@@ -51,7 +51,12 @@ def test_seed_metadata() -> None:
     )
     assert doc.published == datetime(2025, 5, 19, 16, 30, tzinfo=UTC3)
     assert doc.published.isoformat() == "2025-05-19T16:30:00+03:00"
-    assert (doc.lang, doc.source, doc.dateline, doc.category) == ("de", "BelTA", "Moscow", "Gesellschaft")
+    assert (doc.lang, doc.source, doc.dateline, doc.category) == (
+        "de",
+        "BelTA",
+        "Moscow",
+        "Gesellschaft",
+    )
     assert doc.text.startswith("MOSKAU, 19. Mai (BelTA) –")
     assert doc.flags == ()
 
@@ -65,7 +70,9 @@ def test_seed_metadata() -> None:
         ("plain.txt", "en", None, None, None),
     ],
 )
-def test_text_pages(name: str, lang: str, source: str | None, dateline: str | None, category: str | None) -> None:
+def test_text_pages(
+    name: str, lang: str, source: str | None, dateline: str | None, category: str | None
+) -> None:
     doc = _read_completed(FIXTURES / name)
     assert (doc.lang, doc.source, doc.dateline, doc.category) == (lang, source, dateline, category)
 
@@ -129,7 +136,7 @@ def test_zone_uses_the_offset_of_that_date() -> None:
 
 
 def test_an_offset_given_is_kept() -> None:
-    given = datetime(2025, 5, 19, 13, 30, tzinfo=timezone.utc)
+    given = datetime(2025, 5, 19, 13, 30, tzinfo=UTC)
     doc = complete(_doc("Text.", published=given, source="BelTA"), now=NOW)
     assert doc.published == given and doc.published.utcoffset() == timedelta(0)
 
@@ -139,8 +146,8 @@ def test_an_offset_given_is_kept() -> None:
     [
         (None, ("no-date",)),
         (datetime(2025, 5, 19, 16, 30, tzinfo=UTC3), ()),
-        (datetime(2025, 6, 2, 11, tzinfo=timezone.utc), ()),
-        (datetime(2025, 6, 2, 13, tzinfo=timezone.utc), ("future-date",)),
+        (datetime(2025, 6, 2, 11, tzinfo=UTC), ()),
+        (datetime(2025, 6, 2, 13, tzinfo=UTC), ("future-date",)),
         (datetime(2031, 1, 1), ("future-date",)),
         (datetime(1899, 12, 31), ("pre-1900",)),
         (datetime(1900, 1, 1), ()),

@@ -42,7 +42,11 @@ def _only_error(path: Path, **kwargs: int) -> ReadError:
         ("blank.txt", b"  \n\n\t ", "empty file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "binary file (not text): looks like PNG"),
         ("doc.html", b"%PDF-1.4\n" + bytes(range(256)), "binary file (not text): looks like PDF"),
-        ("random.txt", random.Random(3).randbytes(800).translate(HIGH), "could not determine the text encoding"),
+        (
+            "random.txt",
+            random.Random(3).randbytes(800).translate(HIGH),
+            "could not determine the text encoding",
+        ),
         ("repeated.txt", b"\xbc" * 500, "could not determine the text encoding"),
     ],
 )

@@ -35,8 +35,17 @@ RUSSIAN = (
         (GERMAN, lambda s: s.encode("latin-1")),
     ],
     ids=[
-        "utf8-de", "utf8-ru", "utf8-bom-de", "utf8-bom-ru", "utf16le-de", "utf16le-ru",
-        "utf16be-de", "utf16be-ru", "cp1251-ru", "cp1252-de", "latin1-de",
+        "utf8-de",
+        "utf8-ru",
+        "utf8-bom-de",
+        "utf8-bom-ru",
+        "utf16le-de",
+        "utf16le-ru",
+        "utf16be-de",
+        "utf16be-ru",
+        "cp1251-ru",
+        "cp1252-de",
+        "latin1-de",
     ],
 )
 def test_decodes_each_encoding(sample: str, encode) -> None:

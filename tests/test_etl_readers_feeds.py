@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from etl.readers.feeds import read_feed
@@ -28,7 +28,11 @@ def test_rss_items() -> None:
         "Duschanbe statt.\n\nDas teilte das Exekutivkomitee mit."
     )
     assert (first.format, first.locator, first.lang, first.source, first.category) == (
-        "rss", "item 1", "de-DE", "BelTA – Nachrichten", "Politik",
+        "rss",
+        "item 1",
+        "de-DE",
+        "BelTA – Nachrichten",
+        "Politik",
     )
     assert first.url == "https://de.belta.by/politics/view/1"
     assert second.published == datetime(2025, 5, 20, 9, 15, tzinfo=MSK)
@@ -42,7 +46,7 @@ def test_atom_entries_and_a_broken_entry() -> None:
     assert first.published == datetime(2025, 5, 19, 16, 30, tzinfo=MSK)
     assert first.text.startswith("МОСКВА, 19 мая. /ТАСС/.")
     assert "\n\nОб этом сообщили" in first.text
-    assert second.published == datetime(2025, 5, 20, 9, tzinfo=timezone.utc)
+    assert second.published == datetime(2025, 5, 20, 9, tzinfo=UTC)
     assert second.text == "Короткий текст о встрече министров."
     assert isinstance(broken, ReadError)
     assert broken.locator == "item 3"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -48,15 +48,20 @@ def test_page_with_og_meta_and_json_ld() -> None:
             '<html lang="de-DE"><head><meta property="og:title" content="OSZE berät in Wien">'
             '<meta property="article:published_time" content="2025-03-06T10:00:00+01:00">'
             '<meta property="og:site_name" content="dpa"></head>',
-            ("OSZE berät in Wien", datetime(2025, 3, 6, 10, tzinfo=timezone(timedelta(hours=1))), "de-DE", "dpa"),
+            (
+                "OSZE berät in Wien",
+                datetime(2025, 3, 6, 10, tzinfo=timezone(timedelta(hours=1))),
+                "de-DE",
+                "dpa",
+            ),
         ),
         (
-            '<html><head><title>OSZE berät in Wien</title>'
+            "<html><head><title>OSZE berät in Wien</title>"
             '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
             '{"@type": ["NewsArticle"], "headline": "OSZE-Treffen in Wien", '
             '"datePublished": "2025-03-06T10:00:00Z", "inLanguage": "de", '
             '"publisher": {"@type": "Organization", "name": "Deutsche Welle"}}]}</script></head>',
-            ("OSZE-Treffen in Wien", datetime(2025, 3, 6, 10, tzinfo=timezone.utc), "de", "Deutsche Welle"),
+            ("OSZE-Treffen in Wien", datetime(2025, 3, 6, 10, tzinfo=UTC), "de", "Deutsche Welle"),
         ),
     ],
     ids=["meta-tags", "json-ld-graph"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -72,7 +72,7 @@ def test_jsonl_records_without_text(item: str, reason: str) -> None:
 def test_csv_with_aliases_and_extra_columns() -> None:
     text = (
         "link;headline;date;language;publisher;content;extra\n"
-        'https://tass.com/world/1;SCO summit planned for the summer;2025-05-19T16:30:00+03:00;en;TASS;'
+        "https://tass.com/world/1;SCO summit planned for the summer;2025-05-19T16:30:00+03:00;en;TASS;"
         '"MOSCOW, May 19. /TASS/. The SCO summit is planned for the summer.";ignored\n'
     )
     (doc,) = read_csv("a.csv", text)
@@ -97,7 +97,7 @@ def test_csv_without_text_column_names_its_columns() -> None:
     ("value", "expected"),
     [
         ("2025-05-19T16:30:00+03:00", datetime(2025, 5, 19, 16, 30, tzinfo=MSK)),
-        ("2025-05-19T13:30:00Z", datetime(2025, 5, 19, 13, 30, tzinfo=timezone.utc)),
+        ("2025-05-19T13:30:00Z", datetime(2025, 5, 19, 13, 30, tzinfo=UTC)),
         ("2025-05-19 16:30", datetime(2025, 5, 19, 16, 30)),
         ("Mon, 19 May 2025 16:30:00 +0300", datetime(2025, 5, 19, 16, 30, tzinfo=MSK)),
         ("19 мая 2025", datetime(2025, 5, 19)),

@@ -18,11 +18,20 @@ from etl.readers.records_file import text_field_names
 Format = Literal["text", "html", "rss", "atom", "json", "jsonl", "csv"]
 
 EXTENSIONS: dict[str, Format] = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".rss": "rss", ".atom": "atom", ".xml": "rss",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".tsv": "csv",
-    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".rss": "rss",
+    ".atom": "atom",
+    ".xml": "rss",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
 }
 HEAD = 4096
 HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]", re.I)

@@ -59,7 +59,9 @@ def decode(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as e:
-                raise DecodeFailure(f"invalid {encoding} after its byte order mark ({e.reason})") from e
+                raise DecodeFailure(
+                    f"invalid {encoding} after its byte order mark ({e.reason})"
+                ) from e
     kind = binary_kind(data)
     if kind:
         raise DecodeFailure(

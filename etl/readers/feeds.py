@@ -49,7 +49,10 @@ def _entry(
         return ReadError(path, "entry has neither a title nor any text; it was skipped", locator)
     tags = entry.get("tags") or []
     return Document(
-        path=path, locator=locator, format=fmt, text=text,
+        path=path,
+        locator=locator,
+        format=fmt,
+        text=text,
         title=title if text != title else None,
         published=_entry_time(entry),
         lang=_entry_lang(entry) or feed_lang,

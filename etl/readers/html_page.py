@@ -25,8 +25,29 @@ from etl.records import Document, ReadError
 
 log = logging.getLogger(__name__)
 
-ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
-BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
+ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+}
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+)
 MIN_WORDS = 8  # less than this is a menu or a fragment, not an article
 META_KEYS = {
     "og:title": "title",
@@ -56,7 +77,11 @@ def read_html(path: str, text: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, f"HTML page has no readable article text{hint}")
         return
     yield Document(
-        path=path, locator="", format="html", text=body, title=title,
+        path=path,
+        locator="",
+        format="html",
+        text=body,
+        title=title,
         published=parse_timestamp(page.get("published") or found.get("date")),
         lang=page.get("lang") or found.get("language"),
         source=page.get("source") or found.get("sitename"),

@@ -40,11 +40,15 @@ def read_json(path: str, text: str) -> Iterator[Document | ReadError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        yield ReadError(path, f"line {e.lineno}: invalid JSON ({e.msg}) – fix the file", f"line {e.lineno}")
+        yield ReadError(
+            path, f"line {e.lineno}: invalid JSON ({e.msg}) – fix the file", f"line {e.lineno}"
+        )
         return
     items = _items(data)
     if items is None:
-        yield ReadError(path, 'JSON is neither an article object nor a list of them (nor {"articles": [...]})')
+        yield ReadError(
+            path, 'JSON is neither an article object nor a list of them (nor {"articles": [...]})'
+        )
         return
     for n, item in enumerate(items, start=1):
         yield _record(path, f"item {n}", "json", item)
@@ -59,7 +63,9 @@ def read_jsonl(path: str, text: str) -> Iterator[Document | ReadError]:
         try:
             item = json.loads(line)
         except json.JSONDecodeError as e:
-            yield ReadError(path, f"{locator}: invalid JSON ({e.msg}) – fix or remove that line", locator)
+            yield ReadError(
+                path, f"{locator}: invalid JSON ({e.msg}) – fix or remove that line", locator
+            )
             continue
         yield _record(path, locator, "jsonl", item)
 
@@ -101,7 +107,11 @@ def _items(data: Any) -> list[Any] | None:
 def _record(path: str, locator: str, fmt: str, item: Any) -> Document | ReadError:
     """A Document from one record, or a ReadError saying what is missing."""
     if not isinstance(item, dict):
-        return ReadError(path, f"{locator}: expected an object with a text field, got {type(item).__name__}", locator)
+        return ReadError(
+            path,
+            f"{locator}: expected an object with a text field, got {type(item).__name__}",
+            locator,
+        )
     fields = _normalise(item.items())
     text = fields.get("text", "").strip()
     if not text:
@@ -111,10 +121,16 @@ def _record(path: str, locator: str, fmt: str, item: Any) -> Document | ReadErro
     published = parse_timestamp(fields.get("published"))
     flags = ("unparsed-date",) if fields.get("published") and published is None else ()
     return Document(
-        path=path, locator=locator, format=fmt, text=text,
-        title=fields.get("title") or None, published=published,
-        lang=fields.get("lang") or None, source=fields.get("source") or None,
-        url=fields.get("url") or None, category=fields.get("category") or None,
+        path=path,
+        locator=locator,
+        format=fmt,
+        text=text,
+        title=fields.get("title") or None,
+        published=published,
+        lang=fields.get("lang") or None,
+        source=fields.get("source") or None,
+        url=fields.get("url") or None,
+        category=fields.get("category") or None,
         flags=flags,
     )
 

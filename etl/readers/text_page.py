@@ -67,8 +67,13 @@ def read_text_page(path: str, text: str) -> Iterator[Document | ReadError]:
         yield ReadError(path, "no article text found (only navigation or boilerplate lines)")
         return
     yield Document(
-        path=path, locator="", format="text", text=body, title=title,
-        published=published, category=category,
+        path=path,
+        locator="",
+        format="text",
+        text=body,
+        title=title,
+        published=published,
+        category=category,
     )
 
 
