@@ -12,6 +12,7 @@ from etl.extraction.organisations import (
     find_organisations,
     is_acronym,
     resolve_alias,
+    roots,
     stem_key,
     with_parents,
 )
@@ -237,3 +238,16 @@ def test_scan_is_fast() -> None:
     find_organisations(SEED)  # build the automata
     per_call = timeit.timeit(lambda: find_organisations(SEED), number=200) / 200
     assert per_call < 0.005  # generous bound for slow CI machines; ~0.3 ms locally
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (["UNSC", "UN"], ("UN",)),
+        (["UNCTC", "CSTO-PA", "CIS"], ("UN", "CSTO", "CIS")),
+        (["SEEC", "EEC", "EAEF", "EIC"], ("EAEU",)),
+        (["UNKNOWN"], ("UNKNOWN",)),
+    ],
+)
+def test_roots(given: list[str], expected: tuple[str, ...]) -> None:
+    assert roots(given) == expected

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from etl.extraction.places import PlaceMention, find_places, gazetteer, normalise_place
+from etl.extraction.places import (
+    PlaceMention,
+    find_places,
+    gazetteer,
+    normalise_place,
+    place_kind,
+)
 
 SEED = (
     "MOSKAU, 19. Mai (BelTA) – Der Fahrplan soll bis zum Ende dieses Jahres unterzeichnet "
@@ -130,3 +136,27 @@ def test_every_alias_normalises_to_its_place() -> None:
     for place in gazetteer():
         for _, alias in place.aliases:
             assert normalise_place(alias) == place.name, alias
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Die Übung soll im Herbst in Belarus stattfinden.", ["Belarus"]),
+        ("im zweiten Quartal in Russland", ["Russia"]),
+        ("учения в Белоруссии и в Российской Федерации", ["Belarus", "Russia"]),
+        ("переговоры с США и ЮАР", ["United States", "South Africa"]),
+        ("US-Präsident und UK", ["United States", "United Kingdom"]),
+        ("Us and them; Uk", []),  # capitals-only short forms
+        ("Mexico City, not Mexico", ["Mexico City", "Mexico"]),
+    ],
+)
+def test_countries(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("Moscow", "capital"), ("Sochi", "venue"), ("Belarus", "country"), ("Atlantis", None)],
+)
+def test_place_kind(name: str, kind: str | None) -> None:
+    assert place_kind(name) == kind

@@ -29,7 +29,7 @@ same stem), which a multi-word sequence of stems makes negligible.
 
 Matches from both automata are merged: non-overlapping, leftmost, and the longest at a
 position wins ("Büro der Vereinten Nationen für Terrorismusbekämpfung" is UNOCT, not UN).
-`with_parents` adds the parent chain (UNCTC -> UNSC -> UN).
+`with_parents` adds the parent chain (UNCTC -> UNSC -> UN); `roots` keeps only its top.
 """
 
 from __future__ import annotations
@@ -215,6 +215,22 @@ def with_parents(ids: Iterable[str]) -> tuple[str, ...]:
             org = orgs.get(current)
             current = org.parent if org else None
     return tuple(seen)
+
+
+def roots(ids: Iterable[str]) -> tuple[str, ...]:
+    """The top of each id's parent chain (UNSC -> UN, CSTO-PA -> CSTO, SEEC -> EAEU), without repeats.
+
+    Milestones are filed under the organisation a reader filters by, not under its
+    council or assembly.
+    """
+    orgs = _by_id()
+    found: dict[str, None] = {}
+    for org_id in ids:
+        current = org_id
+        while (org := orgs.get(current)) is not None and org.parent is not None:
+            current = org.parent
+        found[current] = None
+    return tuple(found)
 
 
 @cache

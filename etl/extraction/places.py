@@ -82,6 +82,8 @@ def _russian_forms(word: str) -> tuple[str, ...]:
 
 def _variants(lang: str, alias: str) -> tuple[str, ...]:
     """An alias and the inflected forms the matcher derives from it."""
+    if alias.isupper():  # US, ЮАР: abbreviations do not inflect
+        return (alias,)
     if lang == "ru" and " " not in alias:
         return (alias, *_russian_forms(alias))
     if lang == "de" and alias[-1] not in "sßxzSX":
@@ -102,24 +104,34 @@ def gazetteer() -> tuple[Place, ...]:
 
 
 @cache
-def _forms() -> dict[str, str]:
-    """Folded surface form -> English name; the first place to claim a form keeps it."""
-    forms: dict[str, str] = {}
+def _forms() -> dict[str, tuple[str, bool]]:
+    """Folded surface form -> (English name, capitals only); the first place to claim a form keeps it."""
+    forms: dict[str, tuple[str, bool]] = {}
     for place in gazetteer():
         for key in (place.name, *(v for lang, a in place.aliases for v in _variants(lang, a))):
             folded = fold(key)
-            if forms.setdefault(folded, place.name) != place.name:
-                log.debug("place form %r kept for %s", key, forms[folded])
+            if forms.setdefault(folded, (place.name, key.isupper()))[0] != place.name:
+                log.debug("place form %r kept for %s", key, forms[folded][0])
     return forms
 
 
 @cache
 def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
-    for key, name in _forms().items():
-        auto.add_word(key, (len(key), name))
+    for key, (name, caps_only) in _forms().items():
+        auto.add_word(key, (len(key), name, caps_only))
     auto.make_automaton()
     return auto
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    return {place.name: place.kind for place in gazetteer()}
+
+
+def place_kind(name: str) -> str | None:
+    """The kind (capital, city, venue, country) of a place by its English name."""
+    return _kinds().get(name)
 
 
 def _is_boundary(text: str, begin: int, end: int) -> bool:
@@ -145,9 +157,10 @@ def find_places(text: str) -> list[PlaceMention]:
     if not text:
         return []
     spans = []
-    for last, (length, name) in _automaton().iter(fold(text)):
+    for last, (length, name, caps_only) in _automaton().iter(fold(text)):
         begin, end = last - length + 1, last + 1
-        if text[begin].isupper() and _is_boundary(text, begin, end):
+        capitalised = text[begin:end].isupper() if caps_only else text[begin].isupper()
+        if capitalised and _is_boundary(text, begin, end):
             spans.append((begin, end, name))
     return [PlaceMention(n, b, e, text[b:e]) for b, e, n in longest_first(spans)]
 
@@ -159,5 +172,5 @@ def normalise_place(name: str) -> str | None:
     """
     forms = _forms()
     spaced = " ".join(fold(name).split())
-    found = forms.get(spaced)  # "Washington D.C." keeps its final dot
-    return found if found is not None else forms.get(spaced.strip(_TRIM))
+    found = forms.get(spaced) or forms.get(spaced.strip(_TRIM))  # "Washington D.C." keeps its dot
+    return found[0] if found else None
