@@ -51,7 +51,7 @@ class Document:
     lang: str | None = None
     source: str | None = None
     url: str | None = None
-    dateline: str | None = None  # as written, e.g. "MOSKAU"
+    dateline: str | None = None  # the dateline place in English, e.g. "Moscow" for "MOSKAU"
     category: str | None = None
     flags: tuple[str, ...] = ()
 
