@@ -91,6 +91,16 @@ def test_mentions_carry_offsets_and_surface() -> None:
         ("заседание Совета Безопасности ООН", ["UNSC"]),
         ("сессия Генеральной Ассамблеи ООН", ["UNGA"]),
         ("Парламентской ассамблеи ОДКБ", ["CSTO-PA"]),
+        ("в Парламентской ассамблее ОДКБ", ["CSTO-PA"]),
+        ("в Генассамблее ООН", ["UNGA"]),
+        ("на Генеральной Ассамблее ООН", ["UNGA"]),
+        ("Генеральной Ассамблеей ООН", ["UNGA"]),
+        ("саммит в Азии и в Европе; Совет Европы", ["COE"]),
+        ("Совета Европы", ["COE"]),
+        ("Межпарламентской Ассамблеи государств-участников СНГ", ["CIS-IPA"]),
+        ("Союзного государства России и Беларуси", ["UNION_STATE"]),
+        ("Всемирного банка и МВФ", ["WB", "IMF"]),
+        ("Евразийского межправительственного совета", ["EIC"]),
         ("ЕЭК ООН и ЕЭК", ["UNECE", "EEC"]),
         # English
         ("the Collective Security Treaty Organization", ["CSTO"]),
@@ -100,6 +110,11 @@ def test_mentions_carry_offsets_and_surface() -> None:
         ("the United Nations Security Council", ["UNSC"]),
         ("the UN Office on Drugs and Crime", ["UNODC"]),
         ("the EU and the AU", ["EU", "AU"]),
+        ("the U.N. Security Council and the U.N.", ["UNSC", "UN"]),
+        ("the CSTO's secretary", ["CSTO"]),
+        ("Die Weltbank und der IWF", ["WB", "IMF"]),
+        ("der Obersten Eurasischen Wirtschaftsrates", ["SEEC"]),
+        ("der Kollektiven Schnellen Eingreiftruppen der OVKS", ["CSTO-CRRF"]),
     ],
 )
 def test_finds_organisations(text: str, expected: list[str]) -> None:

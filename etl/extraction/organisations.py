@@ -62,6 +62,7 @@ _RU_ENDINGS: tuple[str, ...] = (
     "а", "я", "о", "е", "и", "ы", "у", "ю", "й", "ь",
 )
 # fmt: on
+_RU_VOWELS = frozenset("аеиоуыэюяйь")
 _LATIN_ENDINGS = ("es", "en", "er", "em", "e", "s")
 _MIN_STEM = 3
 
@@ -118,14 +119,24 @@ def is_acronym(alias: str) -> bool:
 def stem(word: str) -> str:
     """A folded word without its inflectional ending (one ending, stem of 3+ letters kept)."""
     if _CYRILLIC.search(word):
-        endings: tuple[str, ...] = _RU_ENDINGS
-    else:
-        endings = _LATIN_ENDINGS
-        if word.endswith("ss") or word.endswith("us"):  # Ausschuss, Konsensus: no -s ending
-            endings = ("es", "en", "er", "em", "e")
+        return _russian_stem(word)
+    endings: tuple[str, ...] = _LATIN_ENDINGS
+    if word.endswith("ss") or word.endswith("us"):  # Ausschuss, Konsensus: no -s ending
+        endings = ("es", "en", "er", "em", "e")
     for ending in endings:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
             return word[: -len(ending)]
+    return word
+
+
+def _russian_stem(word: str) -> str:
+    """Cut a case ending, then any vowels left before it: ассамблея, ассамблее -> ассамбл."""
+    for ending in _RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            word = word[: -len(ending)]
+            break
+    while len(word) > _MIN_STEM and word[-1] in _RU_VOWELS:
+        word = word[:-1]
     return word
 
 
