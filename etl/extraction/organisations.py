@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -51,6 +53,7 @@ ORGANISATIONS_FILE = "organisations.csv"
 ALIASES_FILE = "organisation_aliases.csv"
 
 _TOKEN = re.compile(r"\w+|[^\w\s-]")
+_TOKEN_SPLIT = re.compile(r"(\w+|[^\w\s-])")
 _CYRILLIC = re.compile(r"[а-я]")
 # Russian case endings, longest first so that "-ией" is cut before "-ей".
 # fmt: off
@@ -140,13 +143,9 @@ def _russian_stem(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_TOKEN.finditer(fold(text)))
-
-
 def stem_key(alias: str) -> str:
     """The stem sequence of a name, as the name automaton stores it: " s1 s2 ... "."""
-    return " " + " ".join(stem(m.group()) for m in _tokens(alias)) + " "
+    return " " + " ".join(map(stem, _TOKEN.findall(fold(alias)))) + " "
 
 
 @cache
@@ -190,20 +189,20 @@ def _acronym_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def _name_spans(text: str) -> list[tuple[int, int, str]]:
-    tokens = _tokens(text)
-    stems: list[str] = []
-    token_at: dict[int, int] = {}  # offset in the stem string -> token index
-    offset = 1
-    for i, match in enumerate(tokens):
-        s = stem(match.group())
-        stems.append(s)
-        token_at[offset] = i
-        offset += len(s) + 1
-    joined = " " + " ".join(stems) + " "
+    # split() with a capturing group alternates gap, token, gap, ...: token i is
+    # parts[2i + 1], and running sums of the part lengths give its offsets in the text.
+    parts = _TOKEN_SPLIT.split(fold(text))
+    stems = list(map(stem, parts[1::2]))
+    hits = list(_name_automaton().iter(" " + " ".join(stems) + " "))
+    if not hits:
+        return []
+    stem_sum = list(accumulate(map(len, stems), initial=0))
+    offsets = list(accumulate(map(len, parts), initial=0))
     spans = []
-    for last, (length, org_id, count) in _name_automaton().iter(joined):
-        first = token_at[last - length + 2]
-        spans.append((tokens[first].start(), tokens[first + count - 1].end(), org_id))
+    for last, (length, org_id, count) in hits:
+        # token k starts at 1 + stem_sum[k] + k in the joined string
+        first = bisect_left(range(len(stems)), last - length + 2, key=lambda k: stem_sum[k] + k + 1)
+        spans.append((offsets[2 * first + 1], offsets[2 * (first + count)], org_id))
     return spans
 
 
