@@ -1,4 +1,4 @@
-"""Places: find city names in article text and normalise datelines to English names.
+"""Places: find cities and countries in article text; normalise datelines to English names.
 
 Called by extraction (places of an article, the place of a milestone) and by the
 metadata step, which turns a dateline such as "MOSKAU" or "МОСКВА" into "Moscow".
@@ -14,7 +14,9 @@ whole, capitalised token of the text.
 A match counts only if it starts with an upper-case letter (so "rio" or "lima" in
 running lower-case text do not count), is not glued to letters or digits on either
 side (a following hyphen is allowed: "Moskau-Besuch"), and is not overlapped by a
-longer match ("Sankt-Petersburg" wins over "Petersburg").
+longer match ("Sankt-Petersburg" wins over "Petersburg"). All-capital short forms
+(US, UK, РФ, ЮАР) must be written in capitals. `fold` and `longest_first` are shared
+with the organisation matcher and the word-pattern helpers.
 """
 
 from __future__ import annotations
