@@ -1,0 +1,133 @@
+"""Tense, modality and speech verbs of a sentence: did its event happen, or is it planned?
+
+Called by milestone composition (`etl.extraction.milestones`): the tense direction
+resolves year-less dates ("am Mittwoch" in a past sentence is the Wednesday before the
+publication date), the status cues decide held or planned where the date alone does
+not, and the speech-verb spans separate the date of a statement ("erklärte ... am
+19. Mai") from the date of an event.
+
+The cues are data, `etl/reference/modality.csv`: a word pattern (language of
+`etl.extraction.wordpatterns`), a signal and a weight. Scoring:
+
+1. All cue patterns are matched; where several start at the same word the longest
+   wins ("was held" over "was", "agreed to" over "agreed"), on equal length a "none"
+   row (a look-alike such as "next to", "посол", "wird ... geprüft") beats a speech
+   verb, which beats the rest, which are ordered by weight. Matches are then taken
+   left to right without overlap, so "will be held" counts once.
+2. held + past weights sum to the past score, planned + future to the future score.
+3. `sentence_tense`: the larger score wins; a tie is no answer. Speech verbs count
+   only when nothing else does: "Wir planen die Unterzeichnung ...", sagte er" is
+   planned, although "sagte" is past; "Das erklärte er auf der Sitzung" is past.
+4. `status_from_cues`: explicit status words (held/planned rows) decide first; when
+   they are absent or balanced, the tense decides (past -> held, future -> planned).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from etl.extraction.wordpatterns import PatternSet
+from etl.reference import read_rows
+
+log = logging.getLogger(__name__)
+
+MODALITY_FILE = "modality.csv"
+
+Direction = Literal["past", "future"]
+Signal = Literal["past", "future", "planned", "held", "speech", "none"]
+SIGNALS: tuple[str, ...] = Signal.__args__  # type: ignore[attr-defined]
+_RANK = {"none": 0, "speech": 1}  # on equal length: none, then speech, then by weight
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue found in a sentence."""
+
+    signal: Signal
+    weight: float
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Rules:
+    signals: tuple[Signal, ...]
+    weights: tuple[float, ...]
+    patterns: PatternSet
+
+
+@cache
+def _rules(lang: str) -> _Rules:
+    signals: list[Signal] = []
+    weights: list[float] = []
+    cues: list[str] = []
+    for row in read_rows(MODALITY_FILE):
+        if row["lang"] != lang:
+            continue
+        if row["signal"] not in SIGNALS:
+            raise ValueError(f"{MODALITY_FILE}: unknown signal {row['signal']!r} for {row['cue']!r}")
+        signals.append(row["signal"])  # type: ignore[arg-type]
+        weights.append(float(row["weight"]))
+        cues.append(row["cue"].strip())
+    log.debug("%d modality cues for %s", len(cues), lang)
+    return _Rules(tuple(signals), tuple(weights), PatternSet(cues))
+
+
+def find_cues(sentence: str, lang: str) -> list[Cue]:
+    """The cues of a sentence, left to right, without overlaps and without "none" rows."""
+    rules = _rules(lang)
+    best: dict[int, tuple[tuple[int, int, float], Cue]] = {}
+    for m in rules.patterns.matches(sentence):
+        signal, weight = rules.signals[m.pattern], rules.weights[m.pattern]
+        rank = (m.end - m.begin, -_RANK.get(signal, 2), weight)
+        if m.begin not in best or rank > best[m.begin][0]:
+            best[m.begin] = (rank, Cue(signal, weight, m.begin, m.end))
+    out: list[Cue] = []
+    last_end = -1
+    for begin in sorted(best):
+        cue = best[begin][1]
+        if begin >= last_end:
+            last_end = cue.end
+            if cue.signal != "none":
+                out.append(cue)
+    return out
+
+
+def _direction(past: float, future: float) -> Direction | None:
+    if past > future:
+        return "past"
+    if future > past:
+        return "future"
+    return None
+
+
+def sentence_tense(sentence: str, lang: str) -> Direction | None:
+    """The tense of the sentence's event (not of its speech verb); None without a signal."""
+    cues = find_cues(sentence, lang)
+    past = sum(c.weight for c in cues if c.signal in ("past", "held"))
+    future = sum(c.weight for c in cues if c.signal in ("future", "planned"))
+    if past or future:
+        return _direction(past, future)
+    speech = sum(c.weight for c in cues if c.signal == "speech")
+    return "past" if speech > 0 else None
+
+
+def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of the verbs of saying ("erklärte", "teilte ... mit", "said", "заявил")."""
+    return [(c.begin, c.end) for c in find_cues(sentence, lang) if c.signal == "speech"]
+
+
+def status_from_cues(sentence: str, lang: str) -> Literal["held", "planned"] | None:
+    """Held or planned as the words of the sentence say it; None when they say nothing."""
+    cues = find_cues(sentence, lang)
+    held = sum(c.weight for c in cues if c.signal == "held")
+    planned = sum(c.weight for c in cues if c.signal == "planned")
+    if held != planned:
+        return "held" if held > planned else "planned"
+    tense = sentence_tense(sentence, lang)
+    if tense is None:
+        return None
+    return "held" if tense == "past" else "planned"

@@ -1,0 +1,172 @@
+"""Word patterns: the small pattern language of our vocabulary files, compiled for speed.
+
+Shared by `triggers` (event words), `tense` (tense, modality and speech cues) and
+`people` (titles). A vocabulary row holds a pattern written in words, so that the
+files stay readable and need no regular-expression knowledge:
+
+    word      the whole word                      "met", "soll"
+    stem*     a word beginning with stem          "konsultaci*" -> консультации, -ций ...
+    *end      a word ending with end (any letters before, or none)
+                                                  "*ила" -> провела, подписала
+    stem~     stem plus an optional German noun ending (-e -en -n -s -es -ns)
+                                                  "gipfel~" -> Gipfel, Gipfels, Gipfeln
+    *stem~    a German compound whose head is stem
+                                                  "*treffen~" -> Außenministertreffen
+    a|b       either alternative, inside one word position
+    =x        x must be written in lower case     "=may" (not the month), "=morgen"
+    ...       a gap of up to eight words inside the clause (no , ; : ! ? or quotes)
+    $         the clause ends here: punctuation, the end of the text, or "und", "and",
+              "и" ... before the next clause     "wird ... *en $" (Infinitiv at the end)
+
+Words are separated by spaces; matching is case-insensitive and treats ё as е.
+A "word" is a run of letters, so a hyphen or apostrophe ends it ("OVKS-Gipfel" holds
+the word "Gipfel").
+
+Why not one big regular expression: Python's `re` tries every alternative at every
+position, which costs milliseconds on an article once a vocabulary has a few hundred
+rows. Here the first word of every pattern becomes a key of one Aho-Corasick
+automaton (a single pass over the text finds all candidate positions); only at
+those positions is the pattern's own small expression tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from etl.extraction.places import fold
+
+_LETTER = r"[^\W\d_]"
+_WORD_END = rf"(?!{_LETTER})"
+_NOUN_ENDING = r"(?:e|en|n|s|es|ns)?"
+_GAP_WORD = r"(?:\d{1,2}\.|[^\s.,;:!?\"“”„«»()\[\]]+)"
+_GAP = rf"(?:\s+{_GAP_WORD}){{0,8}}?"
+_CLAUSE_END = r"(?=\s*(?:[.,;:!?\"“”„«»()\[\]–—]|$)|\s+(?:und|oder|sowie|aber|and|or|but|и|а|но)\b)"
+
+__all__ = ["Match", "PatternSet", "fold"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One pattern found in a text: which pattern (its index) and where."""
+
+    pattern: int
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Key:
+    pattern: int
+    suffix: bool  # "*end": the key may sit inside a word; the match starts at the word's start
+
+
+def _alternative(alt: str, lower: list[str]) -> tuple[str, str, bool]:
+    """(regex, automaton key, key-inside-the-word) for one alternative such as "*treffen~"."""
+    lowercase = alt.startswith("=")
+    alt = alt.lstrip("=")
+    suffix, prefix, noun = alt.startswith("*"), alt.endswith("*"), alt.endswith("~")
+    core = fold(alt.strip("*~"))
+    if not core:
+        raise ValueError(f"empty word in pattern alternative {alt!r}")
+    regex = (f"{_LETTER}*" if suffix else "") + re.escape(core)
+    regex += f"{_LETTER}*" if prefix else (_NOUN_ENDING + _WORD_END if noun else _WORD_END)
+    if lowercase:
+        name = f"lc{len(lower)}"
+        lower.append(name)
+        regex = f"(?P<{name}>{regex})"
+    return regex, core, suffix
+
+
+def _compile(pattern: str) -> tuple[re.Pattern[str], list[tuple[str, bool]], list[str]]:
+    """One pattern -> its regex (matched at a word start), its first-word keys, lower-case groups."""
+    words = pattern.split()
+    if not words or words[0] in ("...", "$"):
+        raise ValueError(f"a pattern must start with a word: {pattern!r}")
+    lower: list[str] = []
+    parts: list[str] = []
+    keys: list[tuple[str, bool]] = []
+    for i, word in enumerate(words):
+        if word == "...":
+            parts.append(_GAP)
+        elif word == "$":
+            parts.append(_CLAUSE_END)
+        else:
+            alts = [_alternative(a, lower) for a in word.split("|")]
+            if i == 0:
+                keys = [(key, end) for _, key, end in alts]
+            sep = r"\s+" if i else ""
+            parts.append(sep + "(?:" + "|".join(r for r, _, _ in alts) + ")")
+    return re.compile("".join(parts)), keys, lower
+
+
+class PatternSet:
+    """A list of patterns, searchable in one pass; build once, then call `matches`."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = tuple(patterns)
+        self._regexes: list[re.Pattern[str]] = []
+        self._lower: list[list[str]] = []
+        index: dict[str, list[_Key]] = {}
+        for i, pattern in enumerate(self.patterns):
+            regex, keys, lower = _compile(pattern)
+            self._regexes.append(regex)
+            self._lower.append(lower)
+            for key, suffix in keys:
+                index.setdefault(key, []).append(_Key(i, suffix))
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in index.items():
+            self._automaton.add_word(key, (len(key), tuple(entries)))
+        if index:
+            self._automaton.make_automaton()
+        self._empty = not index
+
+    def matches(self, text: str, folded: str | None = None) -> list[Match]:
+        """Every match of every pattern, sorted by start (longest first); overlaps are kept.
+
+        `folded` is `fold(text)` when the caller already has it.
+        """
+        if self._empty or not text:
+            return []
+        low = fold(text) if folded is None else folded
+        found: dict[tuple[int, int], int] = {}
+        for last, (length, entries) in self._automaton.iter(low):
+            begin = last - length + 1
+            at_word_start = begin == 0 or not low[begin - 1].isalpha()
+            word_start = None
+            for entry in entries:
+                if entry.suffix:
+                    if word_start is None:
+                        word_start = _word_start(low, begin)
+                    start = word_start
+                elif at_word_start:
+                    start = begin
+                else:
+                    continue
+                if (entry.pattern, start) in found:
+                    continue
+                end = self._match(entry.pattern, text, low, start)
+                if end is not None:
+                    found[(entry.pattern, start)] = end
+        out = [Match(p, b, e) for (p, b), e in found.items()]
+        out.sort(key=lambda m: (m.begin, m.begin - m.end, m.pattern))
+        return out
+
+    def _match(self, pattern: int, text: str, low: str, start: int) -> int | None:
+        m = self._regexes[pattern].match(low, start)
+        if m is None:
+            return None
+        for name in self._lower[pattern]:
+            at = m.start(name)
+            if at >= 0 and not text[at].islower():
+                return None
+        return m.end()
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1].isalpha():
+        pos -= 1
+    return pos
