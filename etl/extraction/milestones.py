@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from etl.extraction.organisations import OrgMention, catalogue
+from etl.extraction.organisations import OrgMention, roots
 from etl.extraction.places import PlaceMention
 from etl.extraction.sentences import Sentence
 from etl.extraction.temporal import find_time_expressions
@@ -61,21 +61,6 @@ def _numbers() -> dict[str, int]:
     return {r["pattern"]: int(r["value"]) for r in read_rows("anaphora.csv") if r["kind"] == "number"}
 
 
-@cache
-def _parents() -> dict[str, str]:
-    return {o.id: o.parent for o in catalogue() if o.parent}
-
-
-def root_of(org_id: str) -> str:
-    """The top organisation of a body (UNSC -> UN): the lane a milestone belongs in."""
-    parents = _parents()
-    seen = {org_id}
-    while org_id in parents and parents[org_id] not in seen:
-        org_id = parents[org_id]
-        seen.add(org_id)
-    return org_id
-
-
 def _within(items: Sequence, begin: int, end: int) -> list:
     return [m for m in items if m.begin >= begin and m.end <= end]
 
@@ -104,7 +89,7 @@ def _status(expr: TimeExpression, anchor: date, cue: Status | None, tense: str |
 
 
 def _roots(mentions: Sequence[OrgMention]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(root_of(m.org_id) for m in mentions))
+    return roots(m.org_id for m in mentions)
 
 
 class OrgContext:
@@ -123,7 +108,7 @@ class OrgContext:
             if not count:
                 return self.previous
             earlier = [m for m in self.all if m.end <= s.begin + group.start()]
-            named = list(dict.fromkeys(root_of(m.org_id) for m in reversed(earlier)))
+            named = list(roots(m.org_id for m in reversed(earlier)))
             return tuple(reversed(named[:count]))
         return own or self.previous
 
