@@ -1,0 +1,137 @@
+"""The `diplotime` command: the write side's commands plus export, dashboard and demo.
+
+`main` is the console entry point (pyproject: `diplotime = "dashboard.cli:main"`).
+`export` uses the same `Filters` and query functions as the dashboard, so
+`diplotime export milestones --org CSTO` gives the bytes of the page's download.
+Diagnostics go to stderr; stdout belongs to the CSV.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from dashboard import export
+from dashboard.db import Database
+from dashboard.filters import STATUSES, Filters
+from etl.cli import COMMANDS, EXIT_FAILED, configure_logging, db_option
+from etl.errors import DiplotimeError
+from etl.pipeline import ingest
+from etl.records import MILESTONE_TYPES
+
+APP = Path(__file__).parent / "app.py"
+SAMPLES = Path("data/samples")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--verbose", "-v", count=True, help="More log output on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """diplotime: dated diplomatic milestones of international organisations from news articles."""
+    configure_logging(verbose)
+
+
+for _command in COMMANDS:
+    main.add_command(_command)
+
+
+def _fail(error: DiplotimeError) -> None:
+    click.echo(error.render(), err=True)
+    sys.exit(EXIT_FAILED)
+
+
+def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+@main.command("export")
+@click.argument("what", type=click.Choice(["milestones", "articles"]))
+@click.option("--org", "orgs", multiple=True, help="Organisation id (repeatable): CSTO, SCO, ...")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), callback=_to_date, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), callback=_to_date, help="Up to this date (YYYY-MM-DD).")
+@click.option("--type", "types", multiple=True, type=click.Choice(MILESTONE_TYPES), help="Milestone type (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="held or planned.")
+@click.option("--lang", "langs", multiple=True, help="Article language (repeatable): de, en, ru.")
+@click.option("--source", "sources", multiple=True, help="Article source (repeatable).")
+@click.option("--query", help="Text the title or evidence sentence contains.")
+@click.option("--by-published", is_flag=True, help="Dates filter the publication date, not the milestone's.")
+@click.option("--bom", is_flag=True, help="Start with a UTF-8 BOM (for Excel).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout if omitted.")
+@db_option
+def export_command(what: str, orgs: tuple[str, ...], since: date | None, until: date | None,
+                   types: tuple[str, ...], statuses: tuple[str, ...], langs: tuple[str, ...],
+                   sources: tuple[str, ...], query: str | None, by_published: bool, bom: bool,
+                   output: Path | None, db: Path) -> None:  # fmt: skip
+    """Write the milestones or articles the dashboard's filters select as CSV."""
+    filters = Filters(
+        orgs=tuple(o.upper() for o in orgs), since=since, until=until, types=types,
+        statuses=statuses, langs=langs, sources=sources, query=query or None,
+        by_published=by_published,
+    )  # fmt: skip
+    database = Database(db)
+    try:
+        write = export.milestones_csv if what == "milestones" else export.articles_csv
+        data = write(database, filters, bom=bom)
+    except DiplotimeError as e:
+        _fail(e)
+    finally:
+        database.close()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(f"{what}: {filters.describe()} -> {output}", err=True)
+
+
+def streamlit_argv(db: Path, port: int, host: str) -> list[str]:
+    """The command line that serves the dashboard on `db`."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", host, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--", "--db", str(db),
+    ]  # fmt: skip
+
+
+def _serve(db: Path, port: int, host: str) -> None:
+    """Become the Streamlit server (exec on POSIX, so stopping us stops it)."""
+    if not db.exists():
+        click.echo(f"Note: no database at {db} yet; the dashboard will say how to build one.", err=True)
+    click.echo(f"diplotime dashboard on http://{host}:{port}/ (database {db})", err=True)
+    argv = streamlit_argv(db, port, host)
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, argv)
+    sys.exit(subprocess.call(argv))
+
+
+@main.command("dashboard")
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network.")
+def dashboard_command(db: Path, port: int, host: str) -> None:
+    """Serve the Streamlit dashboard on a database."""
+    _serve(db, port, host)
+
+
+@main.command("demo")
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def demo_command(db: Path, port: int, host: str) -> None:
+    """Build a database from the bundled samples (data/samples) and serve the dashboard on it."""
+    if not SAMPLES.is_dir():
+        _fail(DiplotimeError("No samples", f"{SAMPLES} is not a folder", "run from the project folder"))
+    try:
+        summary = ingest([SAMPLES], db, progress=True)
+    except DiplotimeError as e:
+        _fail(e)
+    counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.counts().items())
+    click.echo(f"demo database {db}: {counts}", err=True)
+    _serve(db, port, host)

@@ -1,0 +1,111 @@
+"""Figure builders: what the timeline draws for days, periods, deadlines and shared milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, queries
+from dashboard.filters import Filters
+
+SEED = "cf41e171f9c88871"
+TODAY = date(2026, 11, 29)
+
+
+def marker_traces(fig) -> list:
+    return [t for t in fig.data if t.mode == "markers" and t.customdata is not None]
+
+
+def markers_of(fig, milestone_id: str) -> list[tuple[str, object, str]]:
+    """(lane, x, symbol) of every marker drawn for one milestone."""
+    found = []
+    for t in marker_traces(fig):
+        for i, cid in enumerate(t.customdata):
+            if cid == milestone_id:
+                symbol = t.marker.symbol[i] if isinstance(t.marker.symbol, tuple) else t.marker.symbol
+                found.append((t.y[i], t.x[i], symbol))
+    return sorted(found)
+
+
+@pytest.fixture()
+def figure(dashboard_db):
+    return charts.timeline(queries.timeline_points(dashboard_db, Filters()), today=TODAY)
+
+
+def test_seed_milestones_in_the_figure_json(figure) -> None:
+    js = figure.to_json()
+    assert all(f'"{SEED}-{i}"' in js for i in range(3))
+
+
+@pytest.mark.parametrize(
+    ("milestone_id", "expected"),
+    [
+        # a day: one filled marker on the day
+        (f"{SEED}-1", [("CSTO", date(2025, 5, 19), "circle")]),
+        # shared by three organisations: the same id in three lanes, same x
+        (f"{SEED}-0", [(org, date(2025, 2, 17), "circle") for org in ("CIS", "CSTO", "SCO")]),
+        # a deadline ("bis zum Ende dieses Jahres"): open marker on its end date
+        (f"{SEED}-2", [(org, date(2025, 12, 31), "circle-open") for org in ("CIS", "CSTO", "SCO")]),
+        # a month: marker in the middle of the band
+        ("a3-1", [("EAEU", date(2025, 12, 16), "circle-open")]),
+        # a quarter shared by four organisations
+        ("a5-1", [(org, date(2025, 11, 15), "circle-open") for org in ("CIS", "CSTO", "SCO", "UN")]),
+    ],
+)
+def test_markers(figure, milestone_id: str, expected: list) -> None:
+    assert markers_of(figure, milestone_id) == expected
+
+
+def test_periods_are_bands_and_deadlines_are_bars(figure) -> None:
+    lines = [t for t in figure.data if t.mode == "lines"]
+    bands = [t for t in lines if t.name.endswith("period")]
+    deadlines = [t for t in lines if t.name.endswith("deadline")]
+    assert {t.name for t in deadlines} == {"signing deadline", "other deadline"}
+    signing = next(t for t in deadlines if t.name == "signing deadline")
+    assert date(2025, 12, 31) in signing.x and signing.line.dash == "dot"
+    meeting = next(t for t in bands if t.name == "meeting period")
+    assert (date(2025, 12, 1), date(2025, 12, 31)) in zip(meeting.x, meeting.x[1:], strict=False)
+    assert meeting.line.width > signing.line.width
+
+
+def test_shared_milestones_are_connected(figure) -> None:
+    connector = next(t for t in figure.data if t.name == "shared")
+    pairs = {(x, y) for x, y in zip(connector.x, connector.y, strict=True) if x is not None}
+    assert {(date(2025, 2, 17), "CIS"), (date(2025, 2, 17), "SCO")} <= pairs
+
+
+def test_legend_today_line_and_hover(figure) -> None:
+    names = {t.name for t in figure.data if t.showlegend is not False}
+    assert {"held", "planned", "consultation", "session", "signing"} <= names
+    assert any(s.type == "line" and s.x0 == TODAY for s in figure.layout.shapes)
+    seed = next(t for t in marker_traces(figure) if SEED + "-2" in t.customdata)
+    hover = seed.text[list(seed.customdata).index(SEED + "-2")]
+    for part in ("bis zum Ende dieses Jahres", "2025-05-19 – 2025-12-31", "END", "CIS, CSTO, SCO", "BelTA", "planned"):
+        assert part in hover
+
+
+def test_hover_escapes_markup(dashboard_db) -> None:
+    fig = charts.timeline(queries.timeline_points(dashboard_db, Filters(sources=("Example Wire",))))
+    texts = [x for t in marker_traces(fig) for x in t.text]
+    assert texts and all("<script>" not in x and "&lt;script&gt;" in x for x in texts)
+
+
+def test_aggregated_timeline_draws_counts(dashboard_db) -> None:
+    fig = charts.timeline(queries.timeline_points(dashboard_db, Filters(), max_points=5))
+    assert fig is not None
+    lanes = len(queries.timeline_points(dashboard_db, Filters()))  # one row per (milestone, lane)
+    assert sum(sum(t.customdata) for t in marker_traces(fig)) == lanes
+
+
+def test_overview_charts(dashboard_db) -> None:
+    bars = charts.per_month(queries.milestones_per_month(dashboard_db, Filters()))
+    assert bars is not None and {t.type for t in bars.data} == {"bar"}
+    heat = charts.cooccurrence_heatmap(queries.cooccurrence(dashboard_db, Filters()))
+    assert heat is not None and "CSTO" in heat.data[0].x
+
+
+@pytest.mark.parametrize("build", [charts.timeline, charts.per_month, charts.cooccurrence_heatmap])
+def test_empty_frames_draw_nothing(build) -> None:
+    assert build(pd.DataFrame()) is None
