@@ -36,15 +36,25 @@ READERS: dict[Format, Callable[[str, str], Iterator[Document | ReadError]]] = {
 }
 
 
+# Files in an article folder that describe it rather than being articles.
+_NOT_ARTICLES = frozenset({".md", ".rst", ".py", ".sh", ".toml", ".yml", ".yaml", ".lock"})
+
+
+def _is_documentation(path: Path) -> bool:
+    return path.suffix.lower() in _NOT_ARTICLES or path.name.upper().startswith("README")
+
+
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files given and files under folders given (recursive, sorted), hidden ones skipped."""
+    """Files given, and files under folders given (recursive, sorted), skipping hidden
+    files and documentation such as README.md; a file named explicitly is always read."""
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
                 if child.is_file() and not any(p.startswith(".") for p in relative):
-                    yield child
+                    if not _is_documentation(child):
+                        yield child
         else:
             yield path
 

@@ -9,6 +9,7 @@ record yields a ReadError naming it, and the others still load.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -72,12 +73,14 @@ def read_jsonl(path: str, text: str) -> Iterator[Document | ReadError]:
 
 def read_csv(path: str, text: str) -> Iterator[Document | ReadError]:
     """A CSV with a header row; the delimiter is sniffed; extra columns are ignored."""
-    lines = text.splitlines()
+    # Sniff the delimiter from the header only, and keep standard quoting ("" inside
+    # quotes): the sniffer's other guesses break multi-line quoted article text.
+    header = text.split("\n", 1)[0]
     try:
-        dialect: Any = csv.Sniffer().sniff(lines[0], delimiters=CSV_DELIMITERS)
+        delimiter = csv.Sniffer().sniff(header, delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(text.splitlines(keepends=True), dialect=dialect)
+        delimiter = ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter)
     columns = [c.strip() for c in reader.fieldnames or []]
     if not any(_aliases().get(c.lower()) == "text" for c in columns):
         yield ReadError(
