@@ -1,0 +1,60 @@
+"""Command line of the benchmark.
+
+    python -m bench corpus --articles N --out DIR [--seed S] [--workers W]
+    python -m bench run [--articles 100000] [--workers N] [--keep DIR] [--seed S]
+
+`run` prints the table on stdout (progress goes to stderr). At 1,000,000 articles:
+`nohup python -m bench run --articles 1000000 --keep /tmp/bench1m > /tmp/bench_1m.log 2>&1 &`
+(about 3 GB of corpus on disk; `--keep` lets a second run reuse it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bench.corpus import write_corpus
+from bench.report import render
+from bench.run import Options, run
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("corpus", help="write a synthetic corpus")
+    c.add_argument("--articles", type=int, required=True)
+    c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    r = sub.add_parser("run", help="measure ingest, extraction, the peer and the dashboard")
+    r.add_argument("--articles", type=int, default=100_000)
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="'all cores' (default: os.cpu_count())")
+    r.add_argument("--keep", type=Path, default=None, help="keep corpus and databases here (reused when it matches)")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--single-sample", type=int, default=10_000, help="articles for the 1-worker ingest")
+    r.add_argument("--extract-sample", type=int, default=2_000, help="articles for extraction alone")
+    r.add_argument("--peer-sample", type=int, default=300, help="articles for the dateparser peer")
+    r.add_argument("--reps", type=int, default=20, help="repetitions per dashboard interaction")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="bench: %(message)s", stream=sys.stderr)
+    if args.command == "corpus":
+        stats = write_corpus(args.out, args.articles, seed=args.seed, workers=args.workers)
+        print(f"{stats.articles:,} articles, {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB in {args.out}")
+        return 0
+    opts = Options(articles=args.articles, workers=args.workers, keep=args.keep, seed=args.seed,
+                   single_sample=args.single_sample, extract_sample=args.extract_sample,
+                   peer_sample=args.peer_sample, reps=args.reps)  # fmt: skip
+    rows, title = run(opts)
+    print(render(rows, title))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

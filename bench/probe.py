@@ -1,0 +1,109 @@
+"""The dashboard's interactions, timed in a fresh process: `python -m bench.probe DB REPS`.
+
+Started by `bench.run`. It imports what the dashboard process imports (the query layer,
+the Plotly charts, Streamlit when installed), opens the database read-only through
+`dashboard.db.Database`, and runs each view REPS times after one warm-up: the same
+query functions and figure builders the pages call. Prints one JSON line: per view the
+latencies in ms, the marks each timeline figure ships, and the process's max RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard import charts, export, queries
+from dashboard.db import Database
+from dashboard.filters import Filters
+
+try:  # the real dashboard process carries Streamlit's footprint too
+    import streamlit  # noqa: F401
+except ImportError:  # pragma: no cover
+    pass
+
+CSV_ROWS = 10_000
+
+
+def marks(fig: go.Figure | None) -> int:
+    """Points a figure ships: every non-empty x value of every trace."""
+    if fig is None:
+        return 0
+    return sum(sum(x is not None for x in (trace.x or ())) for trace in fig.data)
+
+
+def _busiest_year(db: Database) -> int:
+    with db.cursor() as cur:
+        row = cur.execute(
+            "SELECT year(start_date) AS y FROM milestones GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    return int(row[0]) if row else date.today().year
+
+
+def views(db: Database) -> dict[str, Callable[[], Any]]:
+    """Name -> one interaction; each returns a figure (or None) so its marks can be counted."""
+    year = _busiest_year(db)
+    one = Filters(orgs=("CSTO",))
+    three = Filters(orgs=("CSTO", "CIS", "SCO"), since=date(year, 1, 1), until=date(year, 12, 31))
+    search = Filters(query="roadmap")
+
+    def chart(filters: Filters) -> Callable[[], go.Figure | None]:
+        def run() -> go.Figure | None:
+            queries.count_milestones(db, filters)
+            return charts.timeline(queries.timeline_points(db, filters))
+
+        return run
+
+    def payload() -> go.Figure | None:
+        fig = charts.timeline(queries.timeline_points(db, Filters()))
+        if fig is not None:
+            fig.to_json()
+        return fig
+
+    def overview() -> None:
+        f = Filters()
+        queries.count_milestones(db, f)
+        charts.per_month(queries.milestones_per_month(db, f))
+        charts.cooccurrence_heatmap(queries.cooccurrence(db, f))
+        queries.top_places(db, f)
+        queries.top_people(db, f)
+        queries.facet_values(db)
+        queries.organisation_options(db)
+
+    def csv_export() -> None:
+        frame = queries.milestones(db, Filters(), limit=CSV_ROWS)
+        export.to_csv(frame, export.MILESTONE_COLUMNS)
+
+    return {"one_org": chart(one), "three_orgs_year": chart(three), "text_search": chart(search),
+            "timeline_payload": payload, "overview": overview, "csv_10k": csv_export}  # fmt: skip
+
+
+def main(argv: list[str]) -> None:
+    db = Database(Path(argv[0]))
+    reps = int(argv[1]) if len(argv) > 1 else 20
+    out: dict[str, Any] = {"latency_ms": {}, "marks": {}}
+    for name, view in views(db).items():
+        result = view()  # warm-up: the first query of a view also opens the file
+        out["marks"][name] = marks(result) if isinstance(result, go.Figure) else 0
+        times = []
+        for _ in range(reps):
+            started = time.perf_counter()
+            view()
+            times.append((time.perf_counter() - started) * 1000)
+        out["latency_ms"][name] = times
+    with db.cursor() as cur:
+        out["milestones"] = cur.execute("SELECT count(*) FROM milestones").fetchone()[0]
+    db.close()
+    out["maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
