@@ -1,0 +1,64 @@
+"""Temporal expressions in German, English and Russian news text.
+
+`find_time_expressions(text, lang, anchor, direction)` finds the date expressions
+of a sentence (or a whole article) and normalises them against the publication
+date: explicit dates, day ranges and lists, months, seasons, quarters, halves,
+parts ("Anfang Mai", "late 2026"), relative days, weeks and years, weekdays,
+deadlines ("bis zum Ende dieses Jahres", "by June", "до конца года"), "after
+2026" and validity periods ("2026-2028", kind "period").
+
+Rule-based: one compiled pattern per language, built from the vocabulary in
+`etl/reference/temporal_vocabulary.csv` by the grammar modules, and one `finditer`
+pass per call. Called by the milestone extractor for each sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from etl.extraction.temporal.interpret import interpret
+from etl.extraction.temporal.patterns import grammar_for
+from etl.extraction.temporal.resolve import Direction
+from etl.records import TimeExpression
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Direction", "find_time_expressions"]
+
+
+def find_time_expressions(
+    text: str, lang: str, anchor: date, direction: Direction | None = None
+) -> list[TimeExpression]:
+    """The temporal expressions of `text`, non-overlapping and sorted by offset.
+
+    `anchor` is the publication date; `direction` is the sentence's tense and
+    decides only year-less dates and weekdays (past: the latest on or before the
+    anchor; future: the earliest on or after it; None: the nearest).
+    """
+    grammar = grammar_for(lang)
+    found: list[TimeExpression] = []
+    for rule, own in grammar.matches(text):
+        begin = own.start()
+        try:
+            interval = interpret(rule, own, grammar.vocabulary, anchor, direction)
+        except (KeyError, ValueError, OverflowError) as error:
+            logger.debug("temporal: cannot resolve %r (%s)", own.group(), error)
+            continue
+        if interval is None:
+            continue
+        found.append(
+            TimeExpression(
+                text=own.group(),
+                begin=begin,
+                stop=own.end(),
+                timex=interval.timex,
+                start=interval.start,
+                end=interval.end,
+                precision=interval.precision,
+                mod=interval.mod,
+                kind=interval.kind,
+                relative=interval.relative,
+            )
+        )
+    return found

@@ -1,0 +1,161 @@
+"""Compiled patterns per language: the grammar's rules joined into one regex.
+
+Each grammar module (`grammar_de`, `grammar_en`, `grammar_ru`) lists rules as
+`RuleSpec`s: an interpreter kind, a regex source with named groups, and the
+wrappers it accepts (plain, deadline "bis/by/до X", after "nach/after/после X").
+Here every rule is compiled on its own (to read its groups) and all of them,
+with inner group names removed, are joined in order into one alternation that
+`find_time_expressions` runs with a single `finditer` pass. Earlier rules win at
+the same position, so grammars list the longer, more specific forms first.
+Built lazily once per language and cached.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from etl.extraction.temporal.dispatch import FirstWordIndex
+from etl.extraction.temporal.vocabulary import Vocabulary, load_vocabulary
+
+logger = logging.getLogger(__name__)
+
+Wrap = Literal["plain", "deadline", "after"]
+
+# A plausible year (1900-2100), not part of a longer number or a decimal.
+YEAR_DIGITS = r"(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d|\s\d{3}(?!\d))"
+YEAR = r"(?<![\d.,])" + YEAR_DIGITS
+# A day of the month, not part of a longer number, a decimal or a time (16:30).
+DAY = r"(?<![\d.,:])(?:0?[1-9]|[12]\d|3[01])(?![\d:]|[.,]\d\d?(?![\d.]))"
+MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
+DASH = r"\s*[-–—]\s*"
+_WORD = re.compile(r"\w+")
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One grammar rule: what it means (kind), how it reads, how it may be wrapped."""
+
+    kind: str
+    source: str
+    wraps: tuple[Wrap, ...] = ("plain",)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule under its unique group name in the combined pattern."""
+
+    name: str
+    kind: str
+    wrap: Wrap
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, eq=False)
+class Grammar:
+    """The rules of a language in order, their first-word index and combined pattern."""
+
+    lang: str
+    vocabulary: Vocabulary
+    combined_source: str
+    rules: dict[str, Rule]
+    ordered: tuple[Rule, ...]
+    branches: tuple[str, ...]  # each rule as a named group, inner names removed
+    index: FirstWordIndex
+
+    def matches(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+        """Leftmost non-overlapping matches, each with the rule that made it.
+
+        Equal to `reference_matches` (one `finditer` of the combined pattern), but
+        only at words the first-word index points to, and with only the rules it
+        allows there (joined into one cached pattern per set of rules).
+        """
+        stop = 0
+        for word in self.index.starts.finditer(text):
+            begin = word.start()
+            if begin < stop:
+                continue
+            numbers = self.index.candidates(text, begin)
+            if not numbers:
+                continue
+            found = _subset_pattern(self, numbers).match(text, begin)
+            if found:
+                rule = self.rules[found.lastgroup or ""]
+                match = rule.pattern.match(text, begin)
+                if match:
+                    stop = match.end()
+                    yield rule, match
+
+    def reference_matches(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+        """The same matches from the combined pattern (slow; for tests)."""
+        for found in _compiled(self.combined_source).finditer(text):
+            rule = self.rules[found.lastgroup or ""]
+            match = rule.pattern.match(text, found.start())
+            if match:
+                yield rule, match
+
+
+def count_guard(vocabulary: Vocabulary) -> str:
+    """A lookahead refusing a number that counts something ("2000 Teilnehmer", "3.5%")."""
+    nouns = vocabulary.alternation("count_noun")
+    return rf"(?!\s*(?:%|{nouns}))"
+
+
+def _wrapped(spec: RuleSpec, wrap: Wrap, vocabulary: Vocabulary) -> str:
+    if wrap == "deadline":
+        return rf"(?P<dl>{vocabulary.alternation('deadline')})\s+(?:{spec.source})"
+    if wrap == "after":
+        return rf"(?P<af>{vocabulary.alternation('after')})\s+(?:{spec.source})"
+    return spec.source
+
+
+def build_grammar(lang: str, specs: list[RuleSpec], vocabulary: Vocabulary) -> Grammar:
+    """Compile each rule and the combined alternation (wrapped rules first)."""
+    rules: dict[str, Rule] = {}
+    branches: list[str] = []
+    sources: list[str] = []
+    for wrap in ("deadline", "after", "plain"):
+        for index, spec in enumerate(specs):
+            if wrap not in spec.wraps:
+                continue
+            name = f"{wrap[0]}{index}_{spec.kind}"
+            source = _wrapped(spec, wrap, vocabulary)
+            pattern = re.compile(source, re.IGNORECASE)
+            rules[name] = Rule(name, spec.kind, wrap, pattern)
+            sources.append(source)
+            branches.append(f"(?P<{name}>{_NAMED_GROUP.sub('(?:', source)})")
+    combined = r"(?<!\w)(?:" + "|".join(branches) + ")"
+    index = FirstWordIndex(sources, re.IGNORECASE)
+    logger.debug("temporal grammar %s: %d rules", lang, len(rules))
+    return Grammar(lang, vocabulary, combined, rules, tuple(rules.values()), tuple(branches), index)
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _subset_pattern(grammar: Grammar, numbers: tuple[int, ...]) -> re.Pattern[str]:
+    """The alternation of some rules (in grammar order), compiled once per set."""
+    return _compiled("|".join(grammar.branches[number] for number in numbers))
+
+
+LANGUAGES: tuple[str, ...] = ("de", "en", "ru")
+
+
+@cache
+def grammar_for(lang: str) -> Grammar:
+    """The compiled grammar of a language (de, en, ru), built on first use."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no temporal grammar for language {lang!r}")
+    module = importlib.import_module(f"etl.extraction.temporal.grammar_{lang}")
+    rules: Callable[[Vocabulary], list[RuleSpec]] = module.rules
+    vocabulary = load_vocabulary(lang)
+    return build_grammar(lang, rules(vocabulary), vocabulary)
