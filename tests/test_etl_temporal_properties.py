@@ -1,0 +1,189 @@
+"""Property tests (hypothesis) of the temporal tagger: for any anchor between
+1990 and 2060 and expressions built from the vocabulary, intervals are ordered,
+relative years and deadlines follow the anchor, year-less dates respect the
+sentence's direction, explicit dates ignore the anchor, results are
+deterministic and offsets point at the text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.extraction.temporal import find_time_expressions
+from etl.extraction.temporal.vocabulary import load_vocabulary
+
+anchors = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
+directions = st.sampled_from(["past", "future", None])
+days = st.integers(min_value=1, max_value=28)
+years = st.integers(min_value=1950, max_value=2090)
+
+
+def forms(lang: str, category: str, tags: tuple[str, ...] | None = None) -> st.SearchStrategy[str]:
+    return st.sampled_from([e.form for e in load_vocabulary(lang).forms(category, tags)])
+
+
+def full_months(lang: str) -> st.SearchStrategy[str]:
+    return forms(lang, "month", ("",))
+
+
+YEAR_LESS = {
+    "de": st.one_of(
+        st.builds("am {}. {}".format, days, full_months("de")),
+        st.builds("im {}".format, full_months("de")),
+        st.builds("im {}".format, forms("de", "season")),
+        st.builds("am {}".format, forms("de", "weekday")),
+        st.builds("Anfang {}".format, full_months("de")),
+        st.builds("vom {}. bis {}. {}".format, st.just(3), st.just(5), full_months("de")),
+    ),
+    "en": st.one_of(
+        st.builds("on {} {}".format, days, full_months("en")),
+        st.builds("{} {}".format, full_months("en"), days),
+        st.builds("in {}".format, full_months("en")),
+        st.builds("in {}".format, forms("en", "season")),
+        st.builds("on {}".format, forms("en", "weekday")),
+        st.builds("in the {} quarter".format, forms("en", "ordinal")),
+    ),
+    "ru": st.one_of(
+        st.builds("{} {}".format, days, forms("ru", "month")),
+        st.builds("в {}".format, forms("ru", "month")),
+        st.builds("в {}".format, forms("ru", "weekday")),
+        forms("ru", "season", ("instr",)),
+        st.builds("в конце {}".format, forms("ru", "month")),
+    ),
+}
+
+WITH_YEAR = {
+    "de": st.one_of(
+        st.builds("am {}. {} {}".format, days, full_months("de"), years),
+        st.builds("im {} {}".format, full_months("de"), years),
+        st.builds("Ende {}".format, years),
+        st.builds("im {} Quartal {}".format, forms("de", "ordinal"), years),
+        st.builds("{}-{}".format, years, st.integers(min_value=1, max_value=9)).map(
+            lambda s: s.split("-")[0] + "-" + str(int(s.split("-")[0]) + int(s.split("-")[1]))
+        ),
+    ),
+    "en": st.one_of(
+        st.builds("{} {}, {}".format, full_months("en"), days, years),
+        st.builds("in {} {}".format, full_months("en"), years),
+        st.builds("early {}".format, years),
+        st.builds("in the {} of {}".format, forms("en", "season"), years),
+        st.builds("Q{} {}".format, st.integers(min_value=1, max_value=4), years),
+    ),
+    "ru": st.one_of(
+        st.builds("{} {} {} года".format, days, forms("ru", "month"), years),
+        st.builds("в {} году".format, years),
+        st.builds("в {} {} года".format, forms("ru", "month"), years),
+        st.builds("в {} квартале {} года".format, forms("ru", "ordinal"), years),
+        st.builds("в середине {} года".format, years),
+    ),
+}
+
+RELATIVE = {
+    "de": st.one_of(
+        forms("de", "relday"),
+        st.builds("{} Woche".format, forms("de", "deictic")),
+        st.just("im nächsten Jahr"),
+        st.just("bis Ende des Jahres"),
+        st.just("in der zweiten Jahreshälfte"),
+    ),
+    "en": st.one_of(
+        forms("en", "relday"),
+        st.builds("{} week".format, forms("en", "deictic")),
+        st.just("later this year"),
+        st.just("by the end of the month"),
+    ),
+    "ru": st.one_of(
+        forms("ru", "relday"),
+        st.just("на прошлой неделе"),
+        st.just("в следующем месяце"),
+        st.just("до конца года"),
+    ),
+}
+
+langs = st.sampled_from(["de", "en", "ru"])
+
+
+@st.composite
+def any_expression(draw: st.DrawFn) -> tuple[str, str]:
+    lang = draw(langs)
+    pool = draw(st.sampled_from([YEAR_LESS, WITH_YEAR, RELATIVE]))
+    return lang, draw(pool[lang])
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_expression(), anchors, directions)
+def test_start_never_after_end(case: tuple[str, str], anchor: date, direction: str | None) -> None:
+    lang, text = case
+    result = find_time_expressions(text, lang, anchor, direction)  # type: ignore[arg-type]
+    assert result, text
+    assert all(e.start <= e.end for e in result)
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchors, st.sampled_from([("de", "nächstes Jahr"), ("de", "im nächsten Jahr"),
+                                 ("en", "next year"), ("ru", "в следующем году")]))
+def test_next_year_follows_the_anchor(anchor: date, case: tuple[str, str]) -> None:
+    (expression,) = find_time_expressions(case[1], case[0], anchor)
+    assert expression.timex == str(anchor.year + 1)
+    assert (expression.start, expression.end) == (date(anchor.year + 1, 1, 1), date(anchor.year + 1, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchors, directions, st.sampled_from([
+    ("de", "bis zum Ende dieses Jahres"), ("de", "Ende dieses Jahres"), ("en", "by the end of this year"),
+    ("en", "end of this year"), ("ru", "до конца этого года"), ("ru", "до конца года"),
+]))
+def test_end_of_this_year_ends_on_31_december(anchor: date, direction: str | None, case: tuple[str, str]) -> None:
+    (expression,) = find_time_expressions(case[1], case[0], anchor, direction)  # type: ignore[arg-type]
+    assert expression.end == date(anchor.year, 12, 31)
+    assert expression.mod == "END"
+    if expression.text.split()[0] in ("bis", "by", "до"):
+        assert expression.start == anchor
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_expression(), anchors, directions)
+def test_deterministic(case: tuple[str, str], anchor: date, direction: str | None) -> None:
+    lang, text = case
+    first = find_time_expressions(text, lang, anchor, direction)  # type: ignore[arg-type]
+    assert find_time_expressions(text, lang, anchor, direction) == first  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(langs.flatmap(lambda lang: st.tuples(st.just(lang), YEAR_LESS[lang])), anchors)
+def test_year_less_dates_follow_the_direction(case: tuple[str, str], anchor: date) -> None:
+    lang, text = case
+    (past,) = find_time_expressions(text, lang, anchor, "past")
+    (future,) = find_time_expressions(text, lang, anchor, "future")
+    assert past.start <= anchor, (text, past)
+    assert future.end >= anchor, (text, future)
+    assert past.relative and future.relative
+
+
+@settings(max_examples=300, deadline=None)
+@given(langs.flatmap(lambda lang: st.tuples(st.just(lang), WITH_YEAR[lang])), anchors, anchors, directions)
+def test_explicit_years_ignore_the_anchor(case: tuple[str, str], one: date, other: date, direction: str | None) -> None:
+    lang, text = case
+    first = find_time_expressions(text, lang, one, direction)  # type: ignore[arg-type]
+    second = find_time_expressions(text, lang, other, None)
+    assert first, text
+    assert first == second
+    assert not any(e.relative for e in first)
+
+
+noise = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(langs, st.lists(st.one_of(noise, any_expression().map(lambda case: case[1])), max_size=6), anchors, directions)
+def test_offsets_point_at_the_text(lang: str, pieces: list[str], anchor: date, direction: str | None) -> None:
+    text = " ".join(pieces)
+    result = find_time_expressions(text, lang, anchor, direction)  # type: ignore[arg-type]
+    for expression in result:
+        assert 0 <= expression.begin < expression.stop <= len(text)
+        assert text[expression.begin : expression.stop] == expression.text
+        assert expression.start <= expression.end
+    assert all(a.stop <= b.begin for a, b in zip(result, result[1:], strict=False))
