@@ -123,20 +123,44 @@ def test_start_never_after_end(case: tuple[str, str], anchor: date, direction: s
 
 
 @settings(max_examples=200, deadline=None)
-@given(anchors, st.sampled_from([("de", "nächstes Jahr"), ("de", "im nächsten Jahr"),
-                                 ("en", "next year"), ("ru", "в следующем году")]))
+@given(
+    anchors,
+    st.sampled_from(
+        [
+            ("de", "nächstes Jahr"),
+            ("de", "im nächsten Jahr"),
+            ("en", "next year"),
+            ("ru", "в следующем году"),
+        ]
+    ),
+)
 def test_next_year_follows_the_anchor(anchor: date, case: tuple[str, str]) -> None:
     (expression,) = find_time_expressions(case[1], case[0], anchor)
     assert expression.timex == str(anchor.year + 1)
-    assert (expression.start, expression.end) == (date(anchor.year + 1, 1, 1), date(anchor.year + 1, 12, 31))
+    assert (expression.start, expression.end) == (
+        date(anchor.year + 1, 1, 1),
+        date(anchor.year + 1, 12, 31),
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(anchors, directions, st.sampled_from([
-    ("de", "bis zum Ende dieses Jahres"), ("de", "Ende dieses Jahres"), ("en", "by the end of this year"),
-    ("en", "end of this year"), ("ru", "до конца этого года"), ("ru", "до конца года"),
-]))
-def test_end_of_this_year_ends_on_31_december(anchor: date, direction: str | None, case: tuple[str, str]) -> None:
+@given(
+    anchors,
+    directions,
+    st.sampled_from(
+        [
+            ("de", "bis zum Ende dieses Jahres"),
+            ("de", "Ende dieses Jahres"),
+            ("en", "by the end of this year"),
+            ("en", "end of this year"),
+            ("ru", "до конца этого года"),
+            ("ru", "до конца года"),
+        ]
+    ),
+)
+def test_end_of_this_year_ends_on_31_december(
+    anchor: date, direction: str | None, case: tuple[str, str]
+) -> None:
     (expression,) = find_time_expressions(case[1], case[0], anchor, direction)  # type: ignore[arg-type]
     assert expression.end == date(anchor.year, 12, 31)
     assert expression.mod == "END"
@@ -164,8 +188,15 @@ def test_year_less_dates_follow_the_direction(case: tuple[str, str], anchor: dat
 
 
 @settings(max_examples=300, deadline=None)
-@given(langs.flatmap(lambda lang: st.tuples(st.just(lang), WITH_YEAR[lang])), anchors, anchors, directions)
-def test_explicit_years_ignore_the_anchor(case: tuple[str, str], one: date, other: date, direction: str | None) -> None:
+@given(
+    langs.flatmap(lambda lang: st.tuples(st.just(lang), WITH_YEAR[lang])),
+    anchors,
+    anchors,
+    directions,
+)
+def test_explicit_years_ignore_the_anchor(
+    case: tuple[str, str], one: date, other: date, direction: str | None
+) -> None:
     lang, text = case
     first = find_time_expressions(text, lang, one, direction)  # type: ignore[arg-type]
     second = find_time_expressions(text, lang, other, None)
@@ -178,8 +209,15 @@ noise = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 
 
 @settings(max_examples=300, deadline=None)
-@given(langs, st.lists(st.one_of(noise, any_expression().map(lambda case: case[1])), max_size=6), anchors, directions)
-def test_offsets_point_at_the_text(lang: str, pieces: list[str], anchor: date, direction: str | None) -> None:
+@given(
+    langs,
+    st.lists(st.one_of(noise, any_expression().map(lambda case: case[1])), max_size=6),
+    anchors,
+    directions,
+)
+def test_offsets_point_at_the_text(
+    lang: str, pieces: list[str], anchor: date, direction: str | None
+) -> None:
     text = " ".join(pieces)
     result = find_time_expressions(text, lang, anchor, direction)  # type: ignore[arg-type]
     for expression in result:

@@ -183,7 +183,9 @@ class FirstWordIndex:
                 self.prefixes.update(text[:k] for k in range(1, len(text) + 1))
 
         self.candidates_of_head = lru_cache(maxsize=8192)(self._candidates_of_head)
-        self.starts = re.compile(r"(?<!\w)(?=" + _trie(sorted(self.by_prefix), START_DEPTH) + ")", re.IGNORECASE)
+        self.starts = re.compile(
+            r"(?<!\w)(?=" + _trie(sorted(self.by_prefix), START_DEPTH) + ")", re.IGNORECASE
+        )
 
     def candidates(self, text: str, begin: int) -> tuple[int, ...]:
         """Numbers (in grammar order) of the rules that may match at `begin`."""

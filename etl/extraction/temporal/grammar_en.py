@@ -31,7 +31,11 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
     day1, day2 = rf"(?P<d>{DAY}){SUFFIX}", rf"(?P<d2>{DAY}){SUFFIX}"
     to = rf"(?:\s+(?:to|until|till|through)\s+|{DASH})"
     return [
-        RuleSpec("iso", rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", PLAIN_DEADLINE),
+        RuleSpec(
+            "iso",
+            rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec(
             "range",
             rf"(?:from\s+)?(?:the\s+)?{day1}(?:\s+of)?\s*(?:(?P<m>{month})\s*(?:,?\s*(?P<y>{YEAR})\s*)?)?"
@@ -53,13 +57,25 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
             "range",
             rf"(?:on\s+)?(?P<m>{month})\s+{day1}(?:\s*,\s*{DAY}{SUFFIX})*,?\s+(?:and|&)\s+{day2}(?:,?\s*(?P<y2>{YEAR}))?",
         ),
-        RuleSpec("date", rf"{lead}{named_day}{day1}(?:\s+of)?\s+(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
-        RuleSpec("date", rf"{lead}{named_day}(?P<m>{month})\s+{day1}(?:,?\s*(?P<y>{YEAR}))?(?![\d:]){guard}", PLAIN_DEADLINE),
+        RuleSpec(
+            "date",
+            rf"{lead}{named_day}{day1}(?:\s+of)?\s+(?P<m>{month}){_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
+        RuleSpec(
+            "date",
+            rf"{lead}{named_day}(?P<m>{month})\s+{day1}(?:,?\s*(?P<y>{YEAR}))?(?![\d:]){guard}",
+            PLAIN_DEADLINE,
+        ),
     ]
 
 
 def _parts(v: Vocabulary) -> list[RuleSpec]:
-    month, deictic, unit = v.alternation("month", tags=("",)), v.alternation("deictic"), v.alternation("unit")
+    month, deictic, unit = (
+        v.alternation("month", tags=("",)),
+        v.alternation("deictic"),
+        v.alternation("unit"),
+    )
     year_unit = v.alternation("unit", values=("year",))
     pre = rf"(?:in\s+)?(?P<part>{v.alternation('part', tags=('pre',))})\s*-?\s*"
     of = rf"(?:(?:at|in|towards?|around|from|since)\s+)?(?:the\s+)?(?P<part>{v.alternation('part', tags=('of',))})\s+of\s+"
@@ -70,7 +86,9 @@ def _parts(v: Vocabulary) -> list[RuleSpec]:
         RuleSpec("year", rf"{pre}(?P<yd>{deictic})\s+{year_unit}", PLAIN_DEADLINE),
         RuleSpec("month", rf"{of}(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
         RuleSpec("year", rf"{of}(?:the\s+year\s+)?(?P<y>{YEAR})", PLAIN_DEADLINE),
-        RuleSpec("quarter", rf"{of}the\s+(?P<ord>{ordinal})\s+{quarter_word}{_yspec(v)}?", PLAIN_DEADLINE),
+        RuleSpec(
+            "quarter", rf"{of}the\s+(?P<ord>{ordinal})\s+{quarter_word}{_yspec(v)}?", PLAIN_DEADLINE
+        ),
         RuleSpec("unit", rf"{of}(?:(?P<ud>{deictic})\s+|the\s+)(?P<unit>{unit})", PLAIN_DEADLINE),
         RuleSpec(
             "unit",
@@ -82,20 +100,40 @@ def _parts(v: Vocabulary) -> list[RuleSpec]:
 
 def _spans(v: Vocabulary) -> list[RuleSpec]:
     """Quarters, halves, seasons and months."""
-    ordinal, season, deictic = v.alternation("ordinal"), v.alternation("season"), v.alternation("deictic")
+    ordinal, season, deictic = (
+        v.alternation("ordinal"),
+        v.alternation("season"),
+        v.alternation("deictic"),
+    )
     month = v.alternation("month", tags=("",))
     prep = r"(?:in|during|over|for|since|from|through|throughout)\s+"
     not_of = r"(?!\s+of\b)"  # "the fall of Kabul" is no season
     return [
-        RuleSpec("quarter", rf"(?:{prep})?(?:the\s+)?(?P<ord>{ordinal})\s+{v.alternation('quarter_word')}{_yspec(v)}?", PLAIN_DEADLINE),
+        RuleSpec(
+            "quarter",
+            rf"(?:{prep})?(?:the\s+)?(?P<ord>{ordinal})\s+{v.alternation('quarter_word')}{_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("quarter", rf"Q(?P<qn>[1-4])(?:\s*[/-]?\s*(?P<y>{YEAR}))?(?!\w)", PLAIN_DEADLINE),
-        RuleSpec("half", rf"(?:{prep})?(?:the\s+)?(?P<ord>{ordinal})\s+{v.alternation('half_word')}{_yspec(v)}", PLAIN_DEADLINE),
+        RuleSpec(
+            "half",
+            rf"(?:{prep})?(?:the\s+)?(?P<ord>{ordinal})\s+{v.alternation('half_word')}{_yspec(v)}",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("half", rf"H(?P<hn>[12])\s*[/-]?\s*(?P<y>{YEAR})", PLAIN_DEADLINE),
-        RuleSpec("season", rf"{prep}(?:the\s+)?(?:(?P<sd>{deictic})\s+)?(?P<season>{season})(?:{_yspec(v)}|{not_of})", PLAIN_DEADLINE),
+        RuleSpec(
+            "season",
+            rf"{prep}(?:the\s+)?(?:(?P<sd>{deictic})\s+)?(?P<season>{season})(?:{_yspec(v)}|{not_of})",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("season", rf"(?P<sd>{deictic})\s+(?P<season>{season})(?:{_yspec(v)}|{not_of})"),
         RuleSpec("season", rf"(?P<season>{season}){_yspec(v)}", PLAIN_DEADLINE),
         RuleSpec("season", rf"(?:the\s+)?(?P<season>{season}){not_of}", ("deadline",)),
-        RuleSpec("month", rf"(?:{prep}|as\s+of\s+|starting\s+(?:in\s+)?)(?:(?P<md>{deictic})\s+)?(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
+        RuleSpec(
+            "month",
+            rf"(?:{prep}|as\s+of\s+|starting\s+(?:in\s+)?)(?:(?P<md>{deictic})\s+)?(?P<m>{month}){_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("month", rf"(?P<md>{deictic})\s+(?P<m>{month}){_yspec(v)}?"),
         RuleSpec("month", rf"(?P<m>{month}){_yspec(v)}", PLAIN_DEADLINE),
         RuleSpec("month", rf"(?P<m>{month})", ("deadline",)),
@@ -104,7 +142,11 @@ def _spans(v: Vocabulary) -> list[RuleSpec]:
 
 def _relative(v: Vocabulary) -> list[RuleSpec]:
     """Units with deictic words, years, weekdays, relative days."""
-    deictic, unit, weekday = v.alternation("deictic"), v.alternation("unit"), v.alternation("weekday")
+    deictic, unit, weekday = (
+        v.alternation("deictic"),
+        v.alternation("unit"),
+        v.alternation("weekday"),
+    )
     guard = count_guard(v)
     return [
         RuleSpec("unit", rf"(?:later|earlier)\s+(?P<ud>this)\s+(?P<unit>{unit})", PLAIN_DEADLINE),
@@ -130,7 +172,10 @@ def _periods() -> list[RuleSpec]:
     lead = r"(?:(?:for|in|during|over|covering)\s+(?:the\s+(?:period|years)\s+(?:of\s+)?)?)?"
     return [
         RuleSpec("period", rf"{lead}(?P<y>{YEAR})\s*[-–—/]\s*{second}"),
-        RuleSpec("period", rf"(?:from|between)\s+(?P<y>{YEAR})\s+(?:to|until|and|through)\s+(?P<y2>{YEAR})"),
+        RuleSpec(
+            "period",
+            rf"(?:from|between)\s+(?P<y>{YEAR})\s+(?:to|until|and|through)\s+(?P<y2>{YEAR})",
+        ),
     ]
 
 

@@ -7,7 +7,15 @@ as "environment" ("окружающая среда", "в среде экспер
 
 from __future__ import annotations
 
-from etl.extraction.temporal.patterns import DASH, DAY, MONTH_NUMBER, YEAR, YEAR_DIGITS, RuleSpec, count_guard
+from etl.extraction.temporal.patterns import (
+    DASH,
+    DAY,
+    MONTH_NUMBER,
+    YEAR,
+    YEAR_DIGITS,
+    RuleSpec,
+    count_guard,
+)
 from etl.extraction.temporal.vocabulary import Vocabulary
 
 PLAIN_DEADLINE = ("plain", "deadline")
@@ -37,7 +45,11 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
     named_day = rf"(?:(?:в|во)\s+{weekday},?\s+)?"
     day1, day2 = rf"(?P<d>{DAY})(?:-?(?:го|е))?", rf"(?P<d2>{DAY})(?:-?(?:го|е))?"
     return [
-        RuleSpec("iso", rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", PLAIN_DEADLINE),
+        RuleSpec(
+            "iso",
+            rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?!\d)",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec(
             "date",
             rf"{lead}{named_day}(?P<d>{DAY})\.(?P<mn>{MONTH_NUMBER})\.(?P<y>{YEAR_DIGITS}){YEAR_WORD}?",
@@ -47,8 +59,13 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
             "range",
             rf"(?:с|со)\s+{day1}\s*(?:(?P<m>{month})\s+(?:{_year()}\s+)?)?(?:по|до)\s+{day2}\s+(?P<m2>{month}){_yspec(v, '2')}?",
         ),
-        RuleSpec("range", rf"{day1}\s*(?:(?P<m>{month})\s*)?{DASH}{day2}\s+(?P<m2>{month}){_yspec(v, '2')}?"),
-        RuleSpec("range", rf"{day1}(?:\s*,\s*{DAY})*\s+и\s+{day2}\s+(?P<m2>{month}){_yspec(v, '2')}?"),
+        RuleSpec(
+            "range",
+            rf"{day1}\s*(?:(?P<m>{month})\s*)?{DASH}{day2}\s+(?P<m2>{month}){_yspec(v, '2')}?",
+        ),
+        RuleSpec(
+            "range", rf"{day1}(?:\s*,\s*{DAY})*\s+и\s+{day2}\s+(?P<m2>{month}){_yspec(v, '2')}?"
+        ),
         RuleSpec("date", rf"{lead}{named_day}{day1}\s+(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
     ]
 
@@ -60,20 +77,40 @@ def _parts(v: Vocabulary) -> list[RuleSpec]:
     return [
         RuleSpec("month", rf"{part}(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
         RuleSpec("year", rf"{part}{_year(word='')}", PLAIN_DEADLINE),
-        RuleSpec("quarter", rf"{part}(?P<ord>{ordinal})\s+{quarter_word}{_yspec(v)}?", PLAIN_DEADLINE),
-        RuleSpec("season", rf"{part}(?P<season>{v.alternation('season', tags=('oblique',))}){_yspec(v)}?", PLAIN_DEADLINE),
+        RuleSpec(
+            "quarter", rf"{part}(?P<ord>{ordinal})\s+{quarter_word}{_yspec(v)}?", PLAIN_DEADLINE
+        ),
+        RuleSpec(
+            "season",
+            rf"{part}(?P<season>{v.alternation('season', tags=('oblique',))}){_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("unit", rf"{part}(?:(?P<ud>{deictic})\s+)?(?P<unit>{unit})", PLAIN_DEADLINE),
     ]
 
 
 def _spans(v: Vocabulary) -> list[RuleSpec]:
     """Quarters, halves, seasons and months."""
-    ordinal, month, deictic = v.alternation("ordinal"), v.alternation("month"), v.alternation("deictic")
+    ordinal, month, deictic = (
+        v.alternation("ordinal"),
+        v.alternation("month"),
+        v.alternation("deictic"),
+    )
     prep = r"(?:в|во|за|на)\s+"
     return [
-        RuleSpec("quarter", rf"(?:{prep})?(?P<ord>{ordinal})\s+{v.alternation('quarter_word')}{_yspec(v)}?", PLAIN_DEADLINE),
-        RuleSpec("half", rf"(?:{prep})?(?P<ord>{ordinal})\s+{v.alternation('half_word')}{_yspec(v)}?", PLAIN_DEADLINE),
-        RuleSpec("half", rf"(?:{prep})?(?P<ord>{ordinal})\s+половин[аеыу]{_yspec(v)}", PLAIN_DEADLINE),
+        RuleSpec(
+            "quarter",
+            rf"(?:{prep})?(?P<ord>{ordinal})\s+{v.alternation('quarter_word')}{_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
+        RuleSpec(
+            "half",
+            rf"(?:{prep})?(?P<ord>{ordinal})\s+{v.alternation('half_word')}{_yspec(v)}?",
+            PLAIN_DEADLINE,
+        ),
+        RuleSpec(
+            "half", rf"(?:{prep})?(?P<ord>{ordinal})\s+половин[аеыу]{_yspec(v)}", PLAIN_DEADLINE
+        ),
         RuleSpec(
             "season",
             rf"(?:(?P<sd>{deictic})\s+)?(?P<season>{v.alternation('season', tags=('instr',))}){_yspec(v)}?",
@@ -82,7 +119,11 @@ def _spans(v: Vocabulary) -> list[RuleSpec]:
             "season",
             rf"(?:в|во)\s+(?:(?P<sd>{deictic})\s+)?(?P<season>{v.alternation('season', tags=('adj',))})\s+период\w*{_yspec(v)}?",
         ),
-        RuleSpec("season", rf"(?:(?P<sd>{deictic})\s+)?(?P<season>{v.alternation('season', tags=('oblique',))}){_yspec(v)}?", ("deadline",)),
+        RuleSpec(
+            "season",
+            rf"(?:(?P<sd>{deictic})\s+)?(?P<season>{v.alternation('season', tags=('oblique',))}){_yspec(v)}?",
+            ("deadline",),
+        ),
         RuleSpec("month", rf"(?:в|во|с|со|на)\s+(?P<m>{month}){_yspec(v)}?", PLAIN_DEADLINE),
         RuleSpec("month", rf"(?P<m>{month})\s+{_year(word='')}", PLAIN_DEADLINE),
         RuleSpec("month", rf"(?P<m>{month}){_yspec(v)}?", ("deadline",)),
@@ -91,10 +132,18 @@ def _spans(v: Vocabulary) -> list[RuleSpec]:
 
 def _relative(v: Vocabulary) -> list[RuleSpec]:
     """Units with deictic words, years, weekdays, relative days."""
-    deictic, unit, weekday = v.alternation("deictic"), v.alternation("unit"), v.alternation("weekday")
+    deictic, unit, weekday = (
+        v.alternation("deictic"),
+        v.alternation("unit"),
+        v.alternation("weekday"),
+    )
     guard = count_guard(v)
     return [
-        RuleSpec("unit", rf"(?:в|во|на|за|в\s+течение)\s+(?P<ud>{deictic})\s+(?P<unit>{unit})", PLAIN_DEADLINE),
+        RuleSpec(
+            "unit",
+            rf"(?:в|во|на|за|в\s+течение)\s+(?P<ud>{deictic})\s+(?P<unit>{unit})",
+            PLAIN_DEADLINE,
+        ),
         RuleSpec("unit", rf"(?P<ud>{deictic})\s+(?P<unit>{unit})", ("deadline",)),
         RuleSpec("year", rf"(?:(?:в|во|с|со|на|за)\s+)?{_year(word='')}"),
         RuleSpec("year", rf"(?:в|с|со|на)\s+(?P<y>{YEAR}){guard}"),
@@ -108,8 +157,13 @@ def _periods() -> list[RuleSpec]:
     second = rf"(?P<y2>{YEAR}|\d\d(?!\d))(?!\s*[-–./]\s*\d)"
     plural = r"(?:\s*(?:годы|годов|годах|года|гг\.?|г\.\s*г\.))?"
     return [
-        RuleSpec("period", rf"(?:(?:на|в|за)\s+(?:период\s+)?)?(?P<y>{YEAR})\s*[-–—/]\s*{second}{plural}"),
-        RuleSpec("period", rf"(?:с|со)\s+(?P<y>{YEAR})\s+(?:по|до)\s+(?P<y2>{YEAR}){plural}(?:\s*год(?!\w))?"),
+        RuleSpec(
+            "period", rf"(?:(?:на|в|за)\s+(?:период\s+)?)?(?P<y>{YEAR})\s*[-–—/]\s*{second}{plural}"
+        ),
+        RuleSpec(
+            "period",
+            rf"(?:с|со)\s+(?P<y>{YEAR})\s+(?:по|до)\s+(?P<y2>{YEAR}){plural}(?:\s*год(?!\w))?",
+        ),
     ]
 
 

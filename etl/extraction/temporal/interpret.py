@@ -81,10 +81,8 @@ def _by_year(
     return replace(made, relative=relative) if made else None
 
 
-def _deictic(
-    make: Callable[[int], Interval | None], offset: int, anchor: date
-) -> Interval | None:
-    """"this/next/last June": the anchor's nearest, the first after, the last before."""
+def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) -> Interval | None:
+    """ "this/next/last June": the anchor's nearest, the first after, the last before."""
     candidates = [c for y in range(anchor.year - 2, anchor.year + 3) if (c := make(y))]
     if offset == 1:
         chosen = resolve.pick([c for c in candidates if c.start > anchor], anchor, "future")
@@ -169,7 +167,7 @@ def year_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
 
 
 def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
-    """"this/next/last year|month|week", "Ende des Monats", "Jahresende 2025"."""
+    """ "this/next/last year|month|week", "Ende des Monats", "Jahresende 2025"."""
     unit = g.word("unit", "unit") or (g.word("cpart", "part_unit") or ":").split(":")[1]
     offset = g.offset("ud") or 0
     explicit = g.number("y")

@@ -34,7 +34,6 @@ YEAR = r"(?<![\d.,])" + YEAR_DIGITS
 DAY = r"(?<![\d.,:])(?:0?[1-9]|[12]\d|3[01])(?![\d:]|[.,]\d\d?(?![\d.]))"
 MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 DASH = r"\s*[-–—]\s*"
-_WORD = re.compile(r"\w+")
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 
 

@@ -123,7 +123,9 @@ def distance(interval: Interval, anchor: date) -> int:
     return 0
 
 
-def pick(candidates: Iterable[Interval], anchor: date, direction: Direction | None) -> Interval | None:
+def pick(
+    candidates: Iterable[Interval], anchor: date, direction: Direction | None
+) -> Interval | None:
     """HeidelTime's rule: past -> the latest starting on or before the anchor;
     future -> the earliest ending on or after it; none -> the nearest."""
     options = sorted(candidates, key=lambda i: i.start)
@@ -166,7 +168,7 @@ def weekday(anchor: date, number: int, direction: Direction | None, offset: int 
 
 
 def deadline(target: Interval, anchor: date) -> Interval:
-    """"bis/by/до X": from the anchor to the end of X; mod END for "bis Ende", else BEFORE.
+    """ "bis/by/до X": from the anchor to the end of X; mod END for "bis Ende", else BEFORE.
 
     A target already past at the anchor keeps its own start, so start <= end holds.
     """
@@ -176,7 +178,7 @@ def deadline(target: Interval, anchor: date) -> Interval:
 
 
 def after(target: Interval) -> Interval | None:
-    """"after 2026": the year that follows, keeping the named year as timex."""
+    """ "after 2026": the year that follows, keeping the named year as timex."""
     if target.precision != "year" or target.mod is not None:
         return None
     following = year(target.start.year + 1)
@@ -187,4 +189,6 @@ def period(first: int, last: int) -> Interval | None:
     """A validity span of whole years ("2026-2028"); None unless first < last."""
     if not first < last <= first + 50:
         return None
-    return Interval(f"{first:04d}/{last:04d}", date(first, 1, 1), date(last, 12, 31), "year", kind="period")
+    return Interval(
+        f"{first:04d}/{last:04d}", date(first, 1, 1), date(last, 12, 31), "year", kind="period"
+    )
