@@ -1,15 +1,16 @@
-"""Which rules can start at a word: an index from word beginnings to rules.
+"""Which rules can start at a word: an index from text beginnings to rules.
 
 Trying the whole alternation of a language at every word costs ~10 µs a word,
 because most words ("der", "the", "в") fail dozens of rules one branch at a
-time. Instead each rule's regex is parsed once and the lower-case beginnings of
-the texts it can match are collected (up to `MAX_PREFIX` characters, cut where a
-word ends or where the pattern stops being literal). At run time a word is looked
-up by its own beginnings (digits read as 0, memoised) and only the rules that could start there are tried, in
-grammar order, so the result equals one `finditer` of the combined pattern (a
-test checks this). A rule whose beginnings cannot be bounded is tried everywhere.
+time. Instead each rule's regex is parsed once (standard-library parser) and the
+lower-case beginnings of the texts it can match are collected: the first word
+and two characters of the next, digits read as 0, cut where the pattern stops
+being literal. A small trie regex (`starts`) finds the words worth looking up;
+`candidates` returns, in grammar order, the rules whose beginnings fit the text
+there (memoised). A rule whose beginnings cannot be bounded is tried everywhere.
+The result equals one `finditer` of the combined pattern; a test checks this.
 
-Used by `patterns.build_grammar`; relies on the standard library's regex parser.
+Used by `patterns.Grammar.matches`.
 """
 
 from __future__ import annotations
