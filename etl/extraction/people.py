@@ -28,10 +28,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.extraction.organisations import OrgMention
 from etl.extraction.places import find_places
@@ -46,7 +47,7 @@ MAX_SKIP = 80  # characters between the end of a title and the start of a name
 NAME_SIMILARITY = 0.8  # SequenceMatcher ratio of folded names that are one person
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_NAME_BEFORE = re.compile(r"((?:[^\W\d_]+(?:[-'’][^\W\d_]+)*\s){0,3}[^\W\d_]+(?:[-'’][^\W\d_]+)*)\s*,\s*$")
+_ARTICLE_AT_END = re.compile(r"\s*\b(?:the|der|die|den|des|dem)\s*$", re.IGNORECASE)
 _GLUE_BEFORE = re.compile(r"(?:\s*(?:the|der|die|den|des|dem)\s+|\s+|-)$", re.IGNORECASE)
 _CYRILLIC = dict(
     zip(
@@ -75,6 +76,19 @@ class _Draft:
     key: str = ""
 
 
+class _Blocked:
+    """Organisation and place mentions: never part of a name; looked up by offset."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
+        self.spans = sorted(spans)
+        self.begins = [s[0] for s in self.spans]
+        self.by_begin = {s[0]: s for s in self.spans}
+
+    def overlaps(self, begin: int, end: int) -> bool:
+        i = bisect_left(self.begins, end) - 1
+        return i >= 0 and self.spans[i][1] > begin
+
+
 @cache
 def _roles(lang: str) -> _Roles:
     patterns, roles, skip = [], [], set()
@@ -100,22 +114,18 @@ def _titles(text: str, roles: _Roles) -> list[tuple[int, int, str]]:
     return out
 
 
-def _at(spans: Sequence[tuple[int, int, str]], pos: int) -> tuple[int, int, str] | None:
-    return next((s for s in spans if s[0] == pos), None)
-
-
 def _is_name_word(word: str, skip: frozenset[str]) -> bool:
     return word[0].isupper() and not word.isupper() and word.lower() not in skip
 
 
-def _read_name(text: str, pos: int, blocked: Sequence[tuple[int, int, str]], skip: frozenset[str]) -> str | None:
+def _read_name(text: str, pos: int, blocked: _Blocked, skip: frozenset[str]) -> str | None:
     """2-4 capitalised name words starting at pos, separated by single spaces."""
     words: list[str] = []
     while len(words) < 4:
         m = _WORD.match(text, pos)
         if not m or not _is_name_word(m.group(), skip):
             break
-        if any(b < m.end() and m.start() < e for b, e, _ in blocked):
+        if blocked.overlaps(m.start(), m.end()):
             break
         words.append(m.group())
         if text[m.end() : m.end() + 1] != " ":
@@ -124,14 +134,16 @@ def _read_name(text: str, pos: int, blocked: Sequence[tuple[int, int, str]], ski
     return " ".join(words) if len(words) >= 2 else None
 
 
-def _after_title(text: str, end: int, blocked: Sequence[tuple[int, int, str]], skip: frozenset[str]) -> tuple[str | None, str | None]:
+def _after_title(
+    text: str, end: int, blocked: _Blocked, skip: frozenset[str]
+) -> tuple[str | None, str | None]:
     """(name, organisation) read after a title: skip words, mentions and commas, then a name."""
     pos, limit, org = end, end + MAX_SKIP, None
     while pos < min(limit, len(text)):
         if text[pos] in " ,\u00a0":
             pos += 1
             continue
-        span = _at(blocked, pos)
+        span = blocked.by_begin.get(pos)
         if span:
             org = org or (span[2] or None)
             pos = span[1]
@@ -155,22 +167,21 @@ def _org_before(text: str, begin: int, orgs: Sequence[OrgMention]) -> str | None
 def _name_before(text: str, begin: int, orgs: Sequence[OrgMention], skip: frozenset[str]) -> str | None:
     """A name standing before the title across a comma: "Imangali Tasmagambetov, the CSTO ..."."""
     start = begin
-    for o in sorted(orgs, key=lambda o: -o.end):
-        if o.end <= start and _GLUE_BEFORE.fullmatch(text[o.end : start] or " "):
+    for o in reversed(orgs):
+        if o.end <= start and start - o.end <= 6 and _GLUE_BEFORE.fullmatch(text[o.end : start] or " "):
             start = o.begin
-    head = text[max(0, start - 80) : start]
-    head = re.sub(r"(?:\s*\b(?:the|der|die|den|des|dem)\s*)$", "", head, flags=re.IGNORECASE)
-    m = _NAME_BEFORE.search(head)
-    if not m:
+    head = _ARTICLE_AT_END.sub("", text[max(0, start - 80) : start]).rstrip()
+    if not head.endswith(","):
         return None
-    words = m.group(1).split()
-    while words and not _is_name_word(words[0], skip):
-        words.pop(0)
-    if not all(_is_name_word(w, skip) for w in words):
-        return None
-    return " ".join(words[-4:]) if len(words) >= 2 else None
+    words: list[str] = []
+    for word in reversed(head[:-1].split()[-4:]):
+        if not _WORD.fullmatch(word) or not _is_name_word(word, skip):
+            break
+        words.insert(0, word)
+    return " ".join(words) if len(words) >= 2 else None
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: transliterated, accents and h/w/j/y differences folded."""
     words = []
@@ -180,6 +191,7 @@ def name_key(name: str) -> str:
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
         for old, new in _SPELLING:
             word = word.replace(old, new)
+        word = re.sub(r"(?<=[aeiou])i", "", word)  # Sergej, Sergei, Сергей -> serge
         words.append(re.sub(r"(.)\1+", r"\1", word))
     return " ".join(words)
 
@@ -189,7 +201,10 @@ def _same_person(d: _Draft, key: str, role: str | None, org: str | None) -> bool
         return False
     if org and d.organisation and org != d.organisation:
         return False
-    return SequenceMatcher(None, d.key, key).ratio() >= NAME_SIMILARITY
+    if d.key == key:
+        return True
+    matcher = SequenceMatcher(None, d.key, key)
+    return matcher.quick_ratio() >= NAME_SIMILARITY and matcher.ratio() >= NAME_SIMILARITY
 
 
 def _group(mentions: Sequence[tuple[str, str, str | None]]) -> list[Person]:
@@ -219,9 +234,7 @@ def find_people(text: str, lang: str, org_mentions: Sequence[OrgMention]) -> lis
         return []
     roles = _roles(lang)
     orgs = sorted(org_mentions, key=lambda o: o.begin)
-    blocked = sorted(
-        [(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in find_places(text)]
-    )
+    blocked = _Blocked([(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in find_places(text)])
     mentions: list[tuple[str, str, str | None]] = []
     for begin, end, role in _titles(text, roles):
         name, org = _after_title(text, end, blocked, roles.skip)

@@ -79,20 +79,19 @@ def _rules(lang: str) -> _Rules:
 def find_cues(sentence: str, lang: str) -> list[Cue]:
     """The cues of a sentence, left to right, without overlaps and without "none" rows."""
     rules = _rules(lang)
-    best: dict[int, tuple[tuple[int, int, float], Cue]] = {}
-    for m in rules.patterns.matches(sentence):
-        signal, weight = rules.signals[m.pattern], rules.weights[m.pattern]
-        rank = (m.end - m.begin, -_RANK.get(signal, 2), weight)
-        if m.begin not in best or rank > best[m.begin][0]:
-            best[m.begin] = (rank, Cue(signal, weight, m.begin, m.end))
+    best: dict[int, tuple[tuple[int, int, float], int, int]] = {}  # begin -> (rank, end, row)
+    for pattern, begin, end in rules.patterns.matches(sentence):
+        rank = (end - begin, -_RANK.get(rules.signals[pattern], 2), rules.weights[pattern])
+        if begin not in best or rank > best[begin][0]:
+            best[begin] = (rank, end, pattern)
     out: list[Cue] = []
     last_end = -1
     for begin in sorted(best):
-        cue = best[begin][1]
+        _, end, pattern = best[begin]
         if begin >= last_end:
-            last_end = cue.end
-            if cue.signal != "none":
-                out.append(cue)
+            last_end = end
+            if rules.signals[pattern] != "none":
+                out.append(Cue(rules.signals[pattern], rules.weights[pattern], begin, end))
     return out
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.extraction.wordpatterns import PatternSet, fold
 from etl.records import MILESTONE_TYPES, MilestoneType
@@ -76,6 +76,7 @@ def _vocabulary(lang: str) -> _Vocabulary:
     return _Vocabulary(tuple(rows), PatternSet([r.stem for r in rows]))
 
 
+@lru_cache(maxsize=4096)
 def _lemma(stem: str, surface_folded: str) -> str:
     """The alternatives of a row that matched, without pattern marks ("*treffen~" -> "treffen")."""
     words = []
@@ -112,21 +113,20 @@ def find_triggers(text: str, lang: str) -> list[Trigger]:
     vocab = _vocabulary(lang)
     folded = fold(text)
     excluded: list[tuple[int, int]] = []
-    candidates: list[tuple[int, int, int, int, _Row]] = []
+    candidates: list[tuple[int, int, int, bool, str, _Row]] = []
     for m in vocab.patterns.matches(text, folded):
         row = vocab.rows[m.pattern]
         if row.type == EXCLUDE:
             excluded.append((m.begin, m.end))
         elif _context_ok(row, folded, m.begin, m.end):
-            lemma_len = len(_lemma(row.stem, folded[m.begin : m.end]))
-            candidates.append((m.begin, m.end, lemma_len, row.context is not None, row))
+            lemma = _lemma(row.stem, folded[m.begin : m.end])
+            candidates.append((m.begin, m.end, len(lemma), row.context is not None, lemma, row))
     candidates = [c for c in candidates if not any(c[0] < e and b < c[1] for b, e in excluded)]
     candidates.sort(key=lambda c: (c[0], c[0] - c[1], -c[2], not c[3]))
     out: list[Trigger] = []
     last_end = -1
-    for begin, end, _, _, row in candidates:
+    for begin, end, _, _, lemma, row in candidates:
         if begin >= last_end:
-            lemma = _lemma(row.stem, folded[begin:end])
             out.append(Trigger(row.type, begin, end, text[begin:end], lemma))  # type: ignore[arg-type]
             last_end = end
     return out

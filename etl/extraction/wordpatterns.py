@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -44,14 +45,14 @@ _WORD_END = rf"(?!{_LETTER})"
 _NOUN_ENDING = r"(?:e|en|n|s|es|ns)?"
 _GAP_WORD = r"(?:\d{1,2}\.|[^\s.,;:!?\"“”„«»()\[\]]+)"
 _GAP = rf"(?:\s+{_GAP_WORD}){{0,8}}?"
+_SPACES = ("\n", "\t", "\r", "\u00a0")  # read as plain spaces (str.translate is slower)
 _CLAUSE_END = r"(?=\s*(?:[.,;:!?\"“”„«»()\[\]–—]|$)|\s+(?:und|oder|sowie|aber|and|or|but|и|а|но)\b)"
 
 __all__ = ["Match", "PatternSet", "fold"]
 
 
-@dataclass(frozen=True)
-class Match:
-    """One pattern found in a text: which pattern (its index) and where."""
+class Match(NamedTuple):
+    """One pattern found in a text: which pattern (its index) and where (a tuple: cheap to make)."""
 
     pattern: int
     begin: int
@@ -60,12 +61,18 @@ class Match:
 
 @dataclass(frozen=True)
 class _Key:
-    pattern: int
+    pattern: int  # index of the pattern in its PatternSet
     suffix: bool  # "*end": the key may sit inside a word; the match starts at the word's start
+    closed: bool  # "word" or "*end": the word ends right after the key (checked before the regex)
+    direct: str  # one-word pattern whose end needs no regex: "key" (word, *end), "word" (stem*), ""
 
 
-def _alternative(alt: str, lower: list[str]) -> tuple[str, str, bool]:
-    """(regex, automaton key, key-inside-the-word) for one alternative such as "*treffen~"."""
+def _alternative(alt: str, lower: list[str]) -> tuple[str, str, bool, str]:
+    """(regex, automaton key, key-inside-the-word, where the word ends) for one alternative.
+
+    Where the word ends: "key" right after the key, "word" at the next non-letter, ""
+    after an optional noun ending.
+    """
     lowercase = alt.startswith("=")
     alt = alt.lstrip("=")
     suffix, prefix, noun = alt.startswith("*"), alt.endswith("*"), alt.endswith("~")
@@ -78,17 +85,17 @@ def _alternative(alt: str, lower: list[str]) -> tuple[str, str, bool]:
         name = f"lc{len(lower)}"
         lower.append(name)
         regex = f"(?P<{name}>{regex})"
-    return regex, core, suffix
+    return regex, core, suffix, "" if noun else ("word" if prefix else "key")
 
 
-def _compile(pattern: str) -> tuple[re.Pattern[str], list[tuple[str, bool]], list[str]]:
+def _compile(index: int, pattern: str) -> tuple[re.Pattern[str], dict[str, _Key], list[str]]:
     """One pattern -> its regex (matched at a word start), its first-word keys, lower-case groups."""
     words = pattern.split()
     if not words or words[0] in ("...", "$"):
         raise ValueError(f"a pattern must start with a word: {pattern!r}")
     lower: list[str] = []
     parts: list[str] = []
-    keys: list[tuple[str, bool]] = []
+    alts_of: list[list[tuple[str, str, bool, str]]] = []
     for i, word in enumerate(words):
         if word == "...":
             parts.append(_GAP)
@@ -96,11 +103,29 @@ def _compile(pattern: str) -> tuple[re.Pattern[str], list[tuple[str, bool]], lis
             parts.append(_CLAUSE_END)
         else:
             alts = [_alternative(a, lower) for a in word.split("|")]
-            if i == 0:
-                keys = [(key, end) for _, key, end in alts]
+            if len(alts_of) == i:  # the leading run of word positions, for the keys
+                alts_of.append(alts)
             sep = r"\s+" if i else ""
-            parts.append(sep + "(?:" + "|".join(r for r, _, _ in alts) + ")")
-    return re.compile("".join(parts)), keys, lower
+            parts.append(sep + "(?:" + "|".join(r for r, _, _, _ in alts) + ")")
+    keys = [(key, suffix, ends) for _, key, suffix, ends in alts_of[0]]
+    width = 1
+    if len(alts_of) > 1 and _plain(words[0]) and _plain(words[1]):
+        # Two whole words ("в прошлом", "took place") make one key: far fewer hits than "в".
+        keys = [(f"{a[1]} {b[1]}", False, "key") for a in alts_of[0] for b in alts_of[1]]
+        width = 2
+    single = len(words) == 1 and not lower
+    # A whole word followed by another is keyed with its trailing space ("к "), for the same reason.
+    spaced = len(words) > width and words[width] != "$"
+    entries = {
+        key + (" " if spaced and ends == "key" else ""): _Key(index, suffix, ends == "key", ends if single else "")
+        for key, suffix, ends in keys
+    }
+    return re.compile("".join(parts)), entries, lower
+
+
+def _plain(word: str) -> bool:
+    """A word position that is only whole words, written in any case."""
+    return not any(mark in word for mark in "*~=") and word not in ("...", "$")
 
 
 class PatternSet:
@@ -112,11 +137,11 @@ class PatternSet:
         self._lower: list[list[str]] = []
         index: dict[str, list[_Key]] = {}
         for i, pattern in enumerate(self.patterns):
-            regex, keys, lower = _compile(pattern)
+            regex, keys, lower = _compile(i, pattern)
             self._regexes.append(regex)
             self._lower.append(lower)
-            for key, suffix in keys:
-                index.setdefault(key, []).append(_Key(i, suffix))
+            for key, entry in keys.items():
+                index.setdefault(key, []).append(entry)
         self._automaton = ahocorasick.Automaton()
         for key, entries in index.items():
             self._automaton.add_word(key, (len(key), tuple(entries)))
@@ -132,12 +157,20 @@ class PatternSet:
         if self._empty or not text:
             return []
         low = fold(text) if folded is None else folded
+        for space in _SPACES:
+            low = low.replace(space, " ")
         found: dict[tuple[int, int], int] = {}
+        size = len(low)
         for last, (length, entries) in self._automaton.iter(low):
             begin = last - length + 1
             at_word_start = begin == 0 or not low[begin - 1].isalpha()
+            if low[last] == " ":  # a spaced key: the word ended before the space
+                last -= 1
+            at_word_end = last + 1 == size or not low[last + 1].isalpha()
             word_start = None
             for entry in entries:
+                if entry.closed and not at_word_end:
+                    continue
                 if entry.suffix:
                     if word_start is None:
                         word_start = _word_start(low, begin)
@@ -146,14 +179,20 @@ class PatternSet:
                     start = begin
                 else:
                     continue
-                if (entry.pattern, start) in found:
+                pattern = entry.pattern
+                if (pattern, start) in found:
                     continue
-                end = self._match(entry.pattern, text, low, start)
+                if entry.direct == "key":
+                    end: int | None = last + 1
+                elif entry.direct == "word":
+                    end = _word_end(low, last + 1)
+                else:
+                    end = self._match(pattern, text, low, start)
                 if end is not None:
-                    found[(entry.pattern, start)] = end
-        out = [Match(p, b, e) for (p, b), e in found.items()]
-        out.sort(key=lambda m: (m.begin, m.begin - m.end, m.pattern))
-        return out
+                    found[(pattern, start)] = end
+        return sorted(
+            (Match(p, b, e) for (p, b), e in found.items()), key=lambda m: (m.begin, m.begin - m.end, m.pattern)
+        )
 
     def _match(self, pattern: int, text: str, low: str, start: int) -> int | None:
         m = self._regexes[pattern].match(low, start)
@@ -164,6 +203,12 @@ class PatternSet:
             if at >= 0 and not text[at].islower():
                 return None
         return m.end()
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isalpha():
+        pos += 1
+    return pos
 
 
 def _word_start(text: str, pos: int) -> int:
