@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 
 from etl.extraction.organisations import OrgMention, roots
-from etl.extraction.places import PlaceMention
+from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
 from etl.extraction.temporal import find_time_expressions
 from etl.extraction.tense import find_statement_cues, sentence_tense, status_from_cues
@@ -30,6 +30,12 @@ from etl.reference import read_rows
 
 # A date this far (in characters) from every trigger is not read as the event's date.
 MAX_DATE_DISTANCE = 160
+# A date this close to a speech verb says when something was said ("said on Tuesday").
+STATED_DISTANCE = 30
+# Events that ended this many years before publication are background, not milestones.
+HISTORY_YEARS = 5
+# A founding/anniversary cue this close to a date makes it history whatever the year.
+HISTORY_CUE_DISTANCE = 12
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,31 @@ def _anaphora() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
             re.compile(r"^\W*(?:" + "|".join(f"(?:{p})" for p in backrefs) + ")", re.IGNORECASE),
         )
     return out
+
+
+@cache
+def _exclusions(lang: str, kind: str) -> re.Pattern[str] | None:
+    patterns = [r["pattern"] for r in read_rows("exclusions.csv") if r["lang"] == lang and r["kind"] == kind]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _has(lang: str, kind: str, text: str) -> bool:
+    pattern = _exclusions(lang, kind)
+    return bool(pattern and pattern.search(text))
+
+
+def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) -> bool:
+    """Founding dates, anniversaries and long-past events are context, not milestones."""
+    if expr.end.year <= anchor.year - HISTORY_YEARS:
+        return True
+    pattern = _exclusions(lang, "history")
+    if pattern is None:
+        return False
+    if expr.end.year < anchor.year and pattern.search(sentence):
+        return True
+    # "Heute vor 33 Jahren", "founded on 15 May": the cue stands right next to the date.
+    window = sentence[max(0, expr.begin - HISTORY_CUE_DISTANCE) : expr.stop + HISTORY_CUE_DISTANCE]
+    return bool(pattern.search(window))
 
 
 @cache
@@ -114,7 +145,7 @@ class OrgContext:
 
 
 def _stated(sentence: Sentence, exprs: Sequence[TimeExpression], lang: str) -> TimeExpression | None:
-    """The date that says when something was said: a day-precise date near a speech verb."""
+    """The date that says when something was said: a day-precise date next to a speech verb."""
     cues = find_statement_cues(sentence.text, lang)
     best: tuple[int, TimeExpression] | None = None
     for e in exprs:
@@ -122,7 +153,7 @@ def _stated(sentence: Sentence, exprs: Sequence[TimeExpression], lang: str) -> T
             continue
         for cue_begin, cue_end in cues:
             d = _distance(e.begin, e.stop, cue_begin, cue_end)
-            if d <= 80 and (best is None or d < best[0]):
+            if d <= STATED_DISTANCE and (best is None or d < best[0]):
                 best = (d, e)
     return best[1] if best else None
 
@@ -150,33 +181,42 @@ def sentence_milestones(
     ]
     if not exprs:
         return []
+    if _has(lang, "cancelled", s.text):
+        return []
     stated = _stated(s, exprs, lang)
     cue = status_from_cues(s.text, lang)
-    places = [p for p in _within(mentions.places, s.begin, s.end)]
+    places = _within(mentions.places, s.begin, s.end)
     out: list[Milestone] = []
     for e in exprs:
+        if (e is stated and len(exprs) > 1) or is_background(e, s.text, lang, anchor):
+            continue
         nearest = _nearest(e, triggers, s.begin)
         if nearest is None or nearest[0] > MAX_DATE_DISTANCE:
             continue
-        distance, trigger = nearest
-        if e is stated and distance > 40 and len(exprs) > 1:
-            continue  # "erklärte am 19. Mai": the date of the statement, not of an event
+        trigger = nearest[1]
         out.append(
             Milestone(
                 type=trigger.type, status=_status(e, anchor, cue, tense), timex=e.timex,
                 start=e.start, end=e.end, precision=e.precision, mod=e.mod, evidence=s.text,
                 stated=stated.start if stated is not None else None, organisations=orgs,
-                place=_place_for(places, trigger), trigger=trigger.surface, date_text=e.text,
-                evidence_begin=s.begin, evidence_end=s.end,
+                place=_place_for(places, trigger, s, lang), trigger=trigger.surface,
+                date_text=e.text, evidence_begin=s.begin, evidence_end=s.end,
             )
         )  # fmt: skip
     return out
 
 
-def _place_for(places: Sequence[PlaceMention], trigger: Trigger) -> str | None:
-    if not places:
+def _place_for(
+    places: Sequence[PlaceMention], trigger: Trigger, s: Sentence, lang: str
+) -> str | None:
+    """The venue nearest the trigger: a city, or a country only after "in"/"в" ("in Armenien")."""
+    venues = [
+        p for p in places
+        if place_kind(p.name) != "country" or _has(lang, "locative", s.text[: p.begin - s.begin])
+    ]  # fmt: skip
+    if not venues:
         return None
-    return min(places, key=lambda p: _distance(p.begin, p.end, trigger.begin, trigger.end)).name
+    return min(venues, key=lambda p: _distance(p.begin, p.end, trigger.begin, trigger.end)).name
 
 
 def backreference_stated(s: Sentence, lang: str, anchor: date) -> date | None:
