@@ -50,6 +50,8 @@ ENGLISH = [
     ("Talks were postponed due to the weather.", "past", "held"),
     ("\"We plan to sign the roadmap in December,\" he said.", "future", "planned"),
     ("The CSTO secretariat intends to hold consultations in the second half of the year.", "future", "planned"),
+    ("It is now being reviewed in the member states.", None, None),
+    ("The participants discussed the results and the plans for the coming months.", None, None),
 ]
 
 RUSSIAN = [

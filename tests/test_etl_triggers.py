@@ -43,6 +43,7 @@ GERMAN = [
     ("Die Vertagung der Frage", []),
     ("Die Auswahl der Kandidaten", []),
     ("Die Unterzeichnerstaaten des Vertrages", []),
+    ("Die Beitrittsverhandlungen mit Serbien", []),
     ("Das erklärte der Generalsekretär.", []),
     ("Eine Erklärung über die Lage", []),
 ]
@@ -56,6 +57,7 @@ ENGLISH = [
     ("a meeting of the CSTO Council of Foreign Ministers", [("meeting", "session")]),
     ("the plenary session of the Assembly", [("plenary session", "session")]),
     ("a sitting of the council", [("sitting", "session")]),
+    ("The Council of Heads of State will meet in Tianjin.", [("meet", "session")]),
     ("the SCO summit in Tianjin", [("summit", "summit")]),
     ("They will sign the roadmap.", [("sign", "signing")]),
     ("The signing of the roadmap", [("signing", "signing")]),
@@ -75,6 +77,7 @@ ENGLISH = [
     ("the exercise of sovereignty", []),
     ("The declaration says nothing new.", []),
     ("the signatories of the treaty", []),
+    ("to open accession talks with Moldova", []),
 ]
 
 RUSSIAN = [

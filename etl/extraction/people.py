@@ -47,7 +47,7 @@ MAX_SKIP = 80  # characters between the end of a title and the start of a name
 NAME_SIMILARITY = 0.8  # SequenceMatcher ratio of folded names that are one person
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_ARTICLE_AT_END = re.compile(r"\s*\b(?:the|der|die|den|des|dem)\s*$", re.IGNORECASE)
+_ARTICLES = frozenset({"the", "der", "die", "den", "des", "dem"})
 _GLUE_BEFORE = re.compile(r"(?:\s*(?:the|der|die|den|des|dem)\s+|\s+|-)$", re.IGNORECASE)
 _CYRILLIC = dict(
     zip(
@@ -170,7 +170,10 @@ def _name_before(text: str, begin: int, orgs: Sequence[OrgMention], skip: frozen
     for o in reversed(orgs):
         if o.end <= start and start - o.end <= 6 and _GLUE_BEFORE.fullmatch(text[o.end : start] or " "):
             start = o.begin
-    head = _ARTICLE_AT_END.sub("", text[max(0, start - 80) : start]).rstrip()
+    head = text[max(0, start - 80) : start].rstrip()
+    last = head.rsplit(None, 1)[-1] if head else ""
+    if last.lower() in _ARTICLES:
+        head = head[: -len(last)].rstrip()
     if not head.endswith(","):
         return None
     words: list[str] = []
@@ -233,10 +236,13 @@ def find_people(text: str, lang: str, org_mentions: Sequence[OrgMention]) -> lis
     if not text:
         return []
     roles = _roles(lang)
+    titles = _titles(text, roles)
+    if not titles:
+        return []
     orgs = sorted(org_mentions, key=lambda o: o.begin)
     blocked = _Blocked([(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in find_places(text)])
     mentions: list[tuple[str, str, str | None]] = []
-    for begin, end, role in _titles(text, roles):
+    for begin, end, role in titles:
         name, org = _after_title(text, end, blocked, roles.skip)
         org = _org_before(text, begin, orgs) or org
         if name is None:

@@ -103,15 +103,18 @@ def _direction(past: float, future: float) -> Direction | None:
     return None
 
 
-def sentence_tense(sentence: str, lang: str) -> Direction | None:
-    """The tense of the sentence's event (not of its speech verb); None without a signal."""
-    cues = find_cues(sentence, lang)
+def _tense(cues: list[Cue]) -> Direction | None:
     past = sum(c.weight for c in cues if c.signal in ("past", "held"))
     future = sum(c.weight for c in cues if c.signal in ("future", "planned"))
     if past or future:
         return _direction(past, future)
     speech = sum(c.weight for c in cues if c.signal == "speech")
     return "past" if speech > 0 else None
+
+
+def sentence_tense(sentence: str, lang: str) -> Direction | None:
+    """The tense of the sentence's event (not of its speech verb); None without a signal."""
+    return _tense(find_cues(sentence, lang))
 
 
 def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
@@ -126,7 +129,7 @@ def status_from_cues(sentence: str, lang: str) -> Literal["held", "planned"] | N
     planned = sum(c.weight for c in cues if c.signal == "planned")
     if held != planned:
         return "held" if held > planned else "planned"
-    tense = sentence_tense(sentence, lang)
+    tense = _tense(cues)
     if tense is None:
         return None
     return "held" if tense == "past" else "planned"
