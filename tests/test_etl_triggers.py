@@ -18,7 +18,10 @@ GERMAN = [
     ("Die nächste Konsultationsrunde findet im Mai statt.", [("Konsultationsrunde", "consultation")]),
     ("Das Treffen der Minister", [("Treffen", "meeting")]),
     ("Das Außenministertreffen in Minsk", [("Außenministertreffen", "meeting")]),
-    ("Das Treffen des Außenministerrates der OVKS", [("Treffen", "session")]),
+    ("Das Treffen des Außenministerrates der OVKS", [("Treffen", "meeting")]),
+    ("Der Rat wird im Juni in Almaty tagen.", [("tagen", "session")]),
+    ("In den nächsten Tagen", []),
+    ("Die Außenminister kamen im April in Rio zusammen.", [("kamen im April in Rio zusammen", "meeting")]),
     ("Die Minister trafen sich in Astana.", [("trafen", "meeting")]),
     ("Gespräche und Verhandlungen", [("Gespräche", "meeting"), ("Verhandlungen", "meeting")]),
     ("auf der Sitzung des Rates", [("Sitzung", "session")]),
@@ -53,8 +56,11 @@ ENGLISH = [
     ("The meeting in Minsk", [("meeting", "meeting")]),
     ("The ministers met in Astana.", [("met", "meeting")]),
     ("talks and negotiations", [("talks", "meeting"), ("negotiations", "meeting")]),
-    ("The Council of Foreign Ministers meeting in Almaty", [("meeting", "session")]),
-    ("a meeting of the CSTO Council of Foreign Ministers", [("meeting", "session")]),
+    ("The Council of Foreign Ministers met in Almaty", [("met", "session")]),
+    ("The council meeting in Almaty", [("council meeting", "session")]),
+    ("a meeting of the Supreme Eurasian Economic Council", [("meeting", "meeting")]),
+    ("SCO security council secretaries will meet in June", [("meet", "meeting")]),
+    ("The OSCE Ministerial Council opened in Valletta.", [("opened", "session")]),
     ("the plenary session of the Assembly", [("plenary session", "session")]),
     ("a sitting of the council", [("sitting", "session")]),
     ("The Council of Heads of State will meet in Tianjin.", [("meet", "session")]),
@@ -85,6 +91,7 @@ RUSSIAN = [
     ("на встрече в Минске", [("встрече", "meeting")]),
     ("министры встретились в Астане", [("встретились", "meeting")]),
     ("встреча на высшем уровне", [("встреча", "summit")]),
+    ("в Душанбе соберутся лидеры СНГ", [("соберутся", "meeting")]),
     ("переговоры и совещание", [("переговоры", "meeting"), ("совещание", "meeting")]),
     ("на заседании Совета", [("заседании", "session")]),
     ("пленарное заседание Ассамблеи", [("пленарное заседание", "session")]),
@@ -136,8 +143,8 @@ def test_offsets_lemma_and_surface() -> None:
 
 
 def test_context_stays_in_its_sentence() -> None:
-    text = "Der Außenministerrat tagte. Das Treffen der Präsidenten folgte."
-    assert [t.type for t in find_triggers(text, "de")] == ["session", "meeting"]
+    text = "Die Lage ist ernst. Der Rat traf sich. Dann traf die Kritik ein."
+    assert [t.surface for t in find_triggers(text, "de")] == ["traf"]
 
 
 def test_seed_triggers() -> None:
