@@ -27,44 +27,132 @@ def test_seed_has_exactly_one_person() -> None:
         text = f.read()
     people = find_people(text, "de", find_organisations(text))
     assert people == [
-        Person("Imanghali Tasmaghambetow", "Secretary General", "CSTO", ("Imanghali Tasmaghambetow",))
+        Person(
+            "Imanghali Tasmaghambetow", "Secretary General", "CSTO", ("Imanghali Tasmaghambetow",)
+        )
     ]
 
 
 FORMS = [
-    ("de", "Das erklärte der Generalsekretär der OVKS, Imanghali Tasmaghambetow, am 19. Mai.", ("OVKS", "CSTO"),
-     "Imanghali Tasmaghambetow", "Secretary General", "CSTO"),
-    ("de", "Das sagte der OVKS-Generalsekretär Imanghali Tasmaghambetow in Bischkek.", ("OVKS", "CSTO"),
-     "Imanghali Tasmaghambetow", "Secretary General", "CSTO"),
-    ("de", "Imanghali Tasmaghambetow, der Generalsekretär der OVKS, sprach in Minsk.", ("OVKS", "CSTO"),
-     "Imanghali Tasmaghambetow", "Secretary General", "CSTO"),
-    ("de", "Der Präsident Kasachstans Kassym-Schomart Tokajew empfing die Gäste.", ("", ""),
-     "Kassym-Schomart Tokajew", "President", None),
-    ("de", "Der stellvertretende Generalsekretär der SOZ Sohail Khan nahm teil.", ("SOZ", "SCO"),
-     "Sohail Khan", "Deputy Secretary General", "SCO"),
-    ("en", "CSTO Secretary General Imangali Tasmagambetov said the roadmap is ready.", ("CSTO", "CSTO"),
-     "Imangali Tasmagambetov", "Secretary General", "CSTO"),
-    ("en", "Imangali Tasmagambetov, the CSTO Secretary General, said the roadmap is ready.", ("CSTO", "CSTO"),
-     "Imangali Tasmagambetov", "Secretary General", "CSTO"),
-    ("en", "Secretary General of the CSTO Imangali Tasmagambetov arrived in Bishkek.", ("CSTO", "CSTO"),
-     "Imangali Tasmagambetov", "Secretary General", "CSTO"),
-    ("en", "UN Secretary-General António Guterres spoke.", ("UN", "UN"),
-     "António Guterres", "Secretary General", "UN"),
-    ("en", "Russian Foreign Minister Sergei Lavrov arrived in Minsk.", ("", ""),
-     "Sergei Lavrov", "Foreign Minister", None),
-    ("ru", "Генеральный секретарь ОДКБ Имангали Тасмагамбетов заявил об этом.", ("ОДКБ", "CSTO"),
-     "Имангали Тасмагамбетов", "Secretary General", "CSTO"),
-    ("ru", "Об этом сообщил генсек ШОС Нурлан Ермекбаев.", ("ШОС", "SCO"),
-     "Нурлан Ермекбаев", "Secretary General", "SCO"),
-    ("ru", "Министр иностранных дел России Сергей Лавров прибыл в Минск.", ("", ""),
-     "Сергей Лавров", "Foreign Minister", None),
-    ("ru", "Имангали Тасмагамбетов, генеральный секретарь ОДКБ, выступил на сессии.", ("ОДКБ", "CSTO"),
-     "Имангали Тасмагамбетов", "Secretary General", "CSTO"),
+    (
+        "de",
+        "Das erklärte der Generalsekretär der OVKS, Imanghali Tasmaghambetow, am 19. Mai.",
+        ("OVKS", "CSTO"),
+        "Imanghali Tasmaghambetow",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "de",
+        "Das sagte der OVKS-Generalsekretär Imanghali Tasmaghambetow in Bischkek.",
+        ("OVKS", "CSTO"),
+        "Imanghali Tasmaghambetow",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "de",
+        "Imanghali Tasmaghambetow, der Generalsekretär der OVKS, sprach in Minsk.",
+        ("OVKS", "CSTO"),
+        "Imanghali Tasmaghambetow",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "de",
+        "Der Präsident Kasachstans Kassym-Schomart Tokajew empfing die Gäste.",
+        ("", ""),
+        "Kassym-Schomart Tokajew",
+        "President",
+        None,
+    ),
+    (
+        "de",
+        "Der stellvertretende Generalsekretär der SOZ Sohail Khan nahm teil.",
+        ("SOZ", "SCO"),
+        "Sohail Khan",
+        "Deputy Secretary General",
+        "SCO",
+    ),
+    (
+        "en",
+        "CSTO Secretary General Imangali Tasmagambetov said the roadmap is ready.",
+        ("CSTO", "CSTO"),
+        "Imangali Tasmagambetov",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "en",
+        "Imangali Tasmagambetov, the CSTO Secretary General, said the roadmap is ready.",
+        ("CSTO", "CSTO"),
+        "Imangali Tasmagambetov",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "en",
+        "Secretary General of the CSTO Imangali Tasmagambetov arrived in Bishkek.",
+        ("CSTO", "CSTO"),
+        "Imangali Tasmagambetov",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "en",
+        "UN Secretary-General António Guterres spoke.",
+        ("UN", "UN"),
+        "António Guterres",
+        "Secretary General",
+        "UN",
+    ),
+    (
+        "en",
+        "Russian Foreign Minister Sergei Lavrov arrived in Minsk.",
+        ("", ""),
+        "Sergei Lavrov",
+        "Foreign Minister",
+        None,
+    ),
+    (
+        "ru",
+        "Генеральный секретарь ОДКБ Имангали Тасмагамбетов заявил об этом.",
+        ("ОДКБ", "CSTO"),
+        "Имангали Тасмагамбетов",
+        "Secretary General",
+        "CSTO",
+    ),
+    (
+        "ru",
+        "Об этом сообщил генсек ШОС Нурлан Ермекбаев.",
+        ("ШОС", "SCO"),
+        "Нурлан Ермекбаев",
+        "Secretary General",
+        "SCO",
+    ),
+    (
+        "ru",
+        "Министр иностранных дел России Сергей Лавров прибыл в Минск.",
+        ("", ""),
+        "Сергей Лавров",
+        "Foreign Minister",
+        None,
+    ),
+    (
+        "ru",
+        "Имангали Тасмагамбетов, генеральный секретарь ОДКБ, выступил на сессии.",
+        ("ОДКБ", "CSTO"),
+        "Имангали Тасмагамбетов",
+        "Secretary General",
+        "CSTO",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("lang", "text", "alias", "name", "role", "org"), FORMS)
-def test_forms(lang: str, text: str, alias: tuple[str, str], name: str, role: str, org: str | None) -> None:
+def test_forms(
+    lang: str, text: str, alias: tuple[str, str], name: str, role: str, org: str | None
+) -> None:
     orgs = _orgs(text, alias) if alias[0] else []
     (person,) = find_people(text, lang, orgs)
     assert (person.name, person.role, person.organisation) == (name, role, org)
@@ -72,8 +160,11 @@ def test_forms(lang: str, text: str, alias: tuple[str, str], name: str, role: st
 
 NOBODY = [
     ("de", "so der OVKS-Generalsekretär.", ("OVKS", "CSTO")),
-    ("de", "auf der Ebene der stellvertretenden Generalsekretäre der OVKS, der GUS und der SOZ vorläufig",
-     ("OVKS", "CSTO")),
+    (
+        "de",
+        "auf der Ebene der stellvertretenden Generalsekretäre der OVKS, der GUS und der SOZ vorläufig",
+        ("OVKS", "CSTO"),
+    ),
     ("de", "Der Generalsekretär Tasmaghambetow sagte das.", ("", "")),  # one word is not a name
     ("en", "The Secretary General of the CSTO said the talks went well.", ("CSTO", "CSTO")),
     ("en", "The CSTO Council of Foreign Ministers met.", ("CSTO", "CSTO")),
@@ -111,7 +202,9 @@ def test_latin_spelling_in_a_russian_text_groups_with_cyrillic() -> None:
 
 
 def test_different_roles_stay_apart() -> None:
-    text = "UN Secretary-General António Guterres met CSTO Secretary General Imangali Tasmagambetov."
+    text = (
+        "UN Secretary-General António Guterres met CSTO Secretary General Imangali Tasmagambetov."
+    )
     orgs = _orgs(text, ("UN", "UN"), ("CSTO", "CSTO"))
     assert [(p.name, p.organisation) for p in find_people(text, "en", orgs)] == [
         ("António Guterres", "UN"),

@@ -11,11 +11,27 @@ from etl.reference import read_rows
 # (sentence, tense, status)
 GERMAN = [
     ("Der Fahrplan soll bis zum Ende dieses Jahres unterzeichnet werden.", "future", "planned"),
-    ("Das erklärte der Generalsekretär der OVKS am 19. Mai in Bischkek auf der Sitzung des Rates.", "past", "held"),
-    ("Der Entwurf wurde vom OVKS-Sekretariat ausgearbeitet und bei den Konsultationen am 17. Februar vorläufig vereinbart.", "past", "held"),
+    (
+        "Das erklärte der Generalsekretär der OVKS am 19. Mai in Bischkek auf der Sitzung des Rates.",
+        "past",
+        "held",
+    ),
+    (
+        "Der Entwurf wurde vom OVKS-Sekretariat ausgearbeitet und bei den Konsultationen am 17. Februar vorläufig vereinbart.",
+        "past",
+        "held",
+    ),
     ("Es wird nun in den GUS- und SOZ-Mitgliedstaaten geprüft.", None, None),
-    ("„Wir planen die Unterzeichnung bis zum Ende dieses Jahres“, sagte Imanghali Tasmaghambetow.", "future", "planned"),
-    ("OVKS, GUS und SOZ wollen einen Fahrplan bis zum Ende des Jahres signieren", "future", "planned"),
+    (
+        "„Wir planen die Unterzeichnung bis zum Ende dieses Jahres“, sagte Imanghali Tasmaghambetow.",
+        "future",
+        "planned",
+    ),
+    (
+        "OVKS, GUS und SOZ wollen einen Fahrplan bis zum Ende des Jahres signieren",
+        "future",
+        "planned",
+    ),
     ("Die Konsultationen fanden am 17. Februar in Moskau statt.", "past", "held"),
     ("Die Sitzung hat gestern in Minsk stattgefunden.", "past", "held"),
     ("Die Außenminister haben am Montag einen Plan vereinbart.", "past", "held"),
@@ -48,8 +64,12 @@ ENGLISH = [
     ("The summit in May in Astana", None, None),
     ("The building is next to the ministry.", None, None),
     ("Talks were postponed due to the weather.", "past", "held"),
-    ("\"We plan to sign the roadmap in December,\" he said.", "future", "planned"),
-    ("The CSTO secretariat intends to hold consultations in the second half of the year.", "future", "planned"),
+    ('"We plan to sign the roadmap in December," he said.', "future", "planned"),
+    (
+        "The CSTO secretariat intends to hold consultations in the second half of the year.",
+        "future",
+        "planned",
+    ),
     ("It is now being reviewed in the member states.", None, None),
     ("The participants discussed the results and the plans for the coming months.", None, None),
 ]
@@ -89,13 +109,21 @@ def test_tense_and_status(lang: str, sentence: str, tense: str | None, status: s
 STATEMENTS = [
     ("de", "Das erklärte der Generalsekretär der OVKS am 19. Mai.", ["erklärte"]),
     ("de", "Das teilte der Pressedienst der OVKS mit.", ["teilte der Pressedienst der OVKS mit"]),
-    ("de", "„Wir planen die Unterzeichnung“, sagte er und betonte die Rolle der UNO.", ["sagte", "betonte"]),
+    (
+        "de",
+        "„Wir planen die Unterzeichnung“, sagte er und betonte die Rolle der UNO.",
+        ["sagte", "betonte"],
+    ),
     ("de", "Die Sitzung fand am 19. Mai statt.", []),
     ("en", "The secretary general said on Monday that talks will continue.", ["said"]),
     ("en", "He told reporters and stressed the point.", ["told", "stressed"]),
     ("en", "The summit was held in May.", []),
     ("ru", "Об этом заявил генеральный секретарь.", ["заявил"]),
-    ("ru", "Как сообщила пресс-служба, он подчеркнул важность встречи.", ["сообщила", "подчеркнул"]),
+    (
+        "ru",
+        "Как сообщила пресс-служба, он подчеркнул важность встречи.",
+        ["сообщила", "подчеркнул"],
+    ),
     ("ru", "Она отметила, что саммит прошёл успешно.", ["отметила"]),
     ("ru", "Посол прибыл в Минск.", []),
 ]

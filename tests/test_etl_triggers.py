@@ -15,17 +15,26 @@ def _found(text: str, lang: str) -> list[tuple[str, str]]:
 
 GERMAN = [
     ("bei den Konsultationen am 17. Februar", [("Konsultationen", "consultation")]),
-    ("Die nächste Konsultationsrunde findet im Mai statt.", [("Konsultationsrunde", "consultation")]),
+    (
+        "Die nächste Konsultationsrunde findet im Mai statt.",
+        [("Konsultationsrunde", "consultation")],
+    ),
     ("Das Treffen der Minister", [("Treffen", "meeting")]),
     ("Das Außenministertreffen in Minsk", [("Außenministertreffen", "meeting")]),
     ("Das Treffen des Außenministerrates der OVKS", [("Treffen", "meeting")]),
     ("Der Rat wird im Juni in Almaty tagen.", [("tagen", "session")]),
     ("In den nächsten Tagen", []),
-    ("Die Außenminister kamen im April in Rio zusammen.", [("kamen im April in Rio zusammen", "meeting")]),
+    (
+        "Die Außenminister kamen im April in Rio zusammen.",
+        [("kamen im April in Rio zusammen", "meeting")],
+    ),
     ("Die Minister trafen sich in Astana.", [("trafen", "meeting")]),
     ("Gespräche und Verhandlungen", [("Gespräche", "meeting"), ("Verhandlungen", "meeting")]),
     ("auf der Sitzung des Rates", [("Sitzung", "session")]),
-    ("die Ratssitzung und die Plenarsitzung", [("Ratssitzung", "session"), ("Plenarsitzung", "session")]),
+    (
+        "die Ratssitzung und die Plenarsitzung",
+        [("Ratssitzung", "session"), ("Plenarsitzung", "session")],
+    ),
     ("Die Jahrestagung der Versammlung", [("Jahrestagung", "session")]),
     ("Das SOZ-Gipfeltreffen in Tianjin", [("Gipfeltreffen", "summit")]),
     ("beim EU-Gipfel", [("Gipfel", "summit")]),
@@ -37,7 +46,10 @@ GERMAN = [
     ("Er wurde zum Generalsekretär ernannt.", [("ernannt", "appointment")]),
     ("Die Gipfelerklärung wurde verabschiedet.", [("Gipfelerklärung", "statement")]),
     ("Die gemeinsamen Übungen der OVKS", [("Übungen", "other")]),
-    ("Das Wirtschaftsforum und die Konferenz", [("Wirtschaftsforum", "other"), ("Konferenz", "other")]),
+    (
+        "Das Wirtschaftsforum und die Konferenz",
+        [("Wirtschaftsforum", "other"), ("Konferenz", "other")],
+    ),
     # traps
     ("Der Unterschied ist gering.", []),
     ("Das Besucherzentrum und die Besucher", []),
@@ -151,8 +163,13 @@ def test_seed_triggers() -> None:
     with open("/work/shared/seed/000_cf41e171f9c88871.txt", encoding="utf-8") as f:
         text = f.read()
     found = {(t.surface, t.type) for t in find_triggers(text, "de")}
-    assert {("signieren", "signing"), ("unterzeichnet", "signing"), ("Sitzung", "session"),
-            ("Konsultationen", "consultation"), ("Unterzeichnung", "signing")} <= found
+    assert {
+        ("signieren", "signing"),
+        ("unterzeichnet", "signing"),
+        ("Sitzung", "session"),
+        ("Konsultationen", "consultation"),
+        ("Unterzeichnung", "signing"),
+    } <= found
 
 
 def test_empty_and_unknown_language() -> None:

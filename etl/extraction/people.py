@@ -49,14 +49,25 @@ NAME_SIMILARITY = 0.8  # SequenceMatcher ratio of folded names that are one pers
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _ARTICLES = frozenset({"the", "der", "die", "den", "des", "dem"})
 _GLUE_BEFORE = re.compile(r"(?:\s*(?:the|der|die|den|des|dem)\s+|\s+|-)$", re.IGNORECASE)
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
-        strict=True,
-    )
+# A plain transliteration: enough to compare spellings, not to print them.
+# fmt: off
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "-", "ы": "y", "ь": "-", "э": "e", "ю": "yu", "я": "ya",
+}
+# fmt: on
+_SPELLING = (
+    ("tsch", "ch"),
+    ("dsch", "j"),
+    ("sch", "sh"),
+    ("-", ""),
+    ("w", "v"),
+    ("j", "y"),
+    ("h", ""),
+    ("y", ""),
 )
-_SPELLING = (("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("-", ""), ("w", "v"), ("j", "y"), ("h", ""), ("y", ""))
 _RU_CASE = re.compile(r"(ов|ев|ин|ын)(а|у|ым|ом|е)$")
 
 
@@ -164,11 +175,17 @@ def _org_before(text: str, begin: int, orgs: Sequence[OrgMention]) -> str | None
     return None
 
 
-def _name_before(text: str, begin: int, orgs: Sequence[OrgMention], skip: frozenset[str]) -> str | None:
+def _name_before(
+    text: str, begin: int, orgs: Sequence[OrgMention], skip: frozenset[str]
+) -> str | None:
     """A name standing before the title across a comma: "Imangali Tasmagambetov, the CSTO ..."."""
     start = begin
     for o in reversed(orgs):
-        if o.end <= start and start - o.end <= 6 and _GLUE_BEFORE.fullmatch(text[o.end : start] or " "):
+        if (
+            o.end <= start
+            and start - o.end <= 6
+            and _GLUE_BEFORE.fullmatch(text[o.end : start] or " ")
+        ):
             start = o.begin
     head = text[max(0, start - 80) : start].rstrip()
     last = head.rsplit(None, 1)[-1] if head else ""
@@ -191,7 +208,9 @@ def name_key(name: str) -> str:
     for word in name.lower().replace("ё", "е").split():
         word = _RU_CASE.sub(r"\1", word)
         word = "".join(_CYRILLIC.get(c, c) for c in word).replace("-", "")
-        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        word = "".join(
+            c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+        )
         for old, new in _SPELLING:
             word = word.replace(old, new)
         word = re.sub(r"(?<=[aeiou])i", "", word)  # Sergej, Sergei, Сергей -> serge
@@ -240,7 +259,10 @@ def find_people(text: str, lang: str, org_mentions: Sequence[OrgMention]) -> lis
     if not titles:
         return []
     orgs = sorted(org_mentions, key=lambda o: o.begin)
-    blocked = _Blocked([(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in find_places(text)])
+    blocked = _Blocked(
+        [(o.begin, o.end, o.org_id) for o in orgs]
+        + [(p.begin, p.end, "") for p in find_places(text)]
+    )
     mentions: list[tuple[str, str, str | None]] = []
     for begin, end, role in titles:
         name, org = _after_title(text, end, blocked, roles.skip)

@@ -68,7 +68,9 @@ def _rules(lang: str) -> _Rules:
         if row["lang"] != lang:
             continue
         if row["signal"] not in SIGNALS:
-            raise ValueError(f"{MODALITY_FILE}: unknown signal {row['signal']!r} for {row['cue']!r}")
+            raise ValueError(
+                f"{MODALITY_FILE}: unknown signal {row['signal']!r} for {row['cue']!r}"
+            )
         signals.append(row["signal"])  # type: ignore[arg-type]
         weights.append(float(row["weight"]))
         cues.append(row["cue"].strip())

@@ -20,7 +20,8 @@ files stay readable and need no regular-expression knowledge:
 
 Words are separated by spaces; matching is case-insensitive and treats ё as е.
 A "word" is a run of letters, so a hyphen or apostrophe ends it ("OVKS-Gipfel" holds
-the word "Gipfel").
+the word "Gipfel"). Line breaks and no-break spaces count as spaces; a phrase whose first
+two positions are whole words expects one space between them.
 
 Why not one big regular expression: Python's `re` tries every alternative at every
 position, which costs milliseconds on an article once a vocabulary has a few hundred
@@ -117,7 +118,9 @@ def _compile(index: int, pattern: str) -> tuple[re.Pattern[str], dict[str, _Key]
     # A whole word followed by another is keyed with its trailing space ("к "), for the same reason.
     spaced = len(words) > width and words[width] != "$"
     entries = {
-        key + (" " if spaced and ends == "key" else ""): _Key(index, suffix, ends == "key", ends if single else "")
+        key + (" " if spaced and ends == "key" else ""): _Key(
+            index, suffix, ends == "key", ends if single else ""
+        )
         for key, suffix, ends in keys
     }
     return re.compile("".join(parts)), entries, lower
@@ -167,38 +170,32 @@ class PatternSet:
             if low[last] == " ":  # a spaced key: the word ended before the space
                 last -= 1
             at_word_end = last + 1 == size or not low[last + 1].isalpha()
-            word_start = None
             for entry in entries:
-                if entry.closed and not at_word_end:
+                if (entry.closed and not at_word_end) or not (entry.suffix or at_word_start):
                     continue
-                if entry.suffix:
-                    if word_start is None:
-                        word_start = _word_start(low, begin)
-                    start = word_start
-                elif at_word_start:
-                    start = begin
-                else:
-                    continue
-                pattern = entry.pattern
-                if (pattern, start) in found:
-                    continue
-                if entry.direct == "key":
-                    end: int | None = last + 1
-                elif entry.direct == "word":
-                    end = _word_end(low, last + 1)
-                else:
-                    end = self._match(pattern, text, low, start)
-                if end is not None:
-                    found[(pattern, start)] = end
+                start = _word_start(low, begin) if entry.suffix else begin
+                if (entry.pattern, start) not in found:
+                    end = self._end(entry, text, low, start, last)
+                    if end is not None:
+                        found[(entry.pattern, start)] = end
         return sorted(
-            (Match(p, b, e) for (p, b), e in found.items()), key=lambda m: (m.begin, m.begin - m.end, m.pattern)
+            (Match(p, b, e) for (p, b), e in found.items()),
+            key=lambda m: (m.begin, m.begin - m.end, m.pattern),
         )
 
-    def _match(self, pattern: int, text: str, low: str, start: int) -> int | None:
-        m = self._regexes[pattern].match(low, start)
+    def _end(self, entry: _Key, text: str, low: str, start: int, last: int) -> int | None:
+        """Where the entry's pattern, matched from start, ends; None if it does not match.
+
+        One-word patterns need no regex: the automaton has found the key already.
+        """
+        if entry.direct == "key":
+            return last + 1
+        if entry.direct == "word":
+            return _word_end(low, last + 1)
+        m = self._regexes[entry.pattern].match(low, start)
         if m is None:
             return None
-        for name in self._lower[pattern]:
+        for name in self._lower[entry.pattern]:
             at = m.start(name)
             if at >= 0 and not text[at].islower():
                 return None
