@@ -19,7 +19,7 @@ from etl.errors import DiplotimeError
 
 PAGES = Path(__file__).parent / "app_pages"
 
-st.set_page_config(page_title="diplotime", page_icon="🗓️", layout="wide")
+st.set_page_config(page_title="diplotime", page_icon=":material/calendar_month:", layout="wide")
 
 database = ui.open_database(str(ui.db_path()))
 try:
@@ -38,10 +38,10 @@ ui.set_context(ui.Context(database, version, filters))
 
 page = st.navigation(
     [
-        st.Page(PAGES / "timeline.py", title="Timeline", icon="📈", default=True),
-        st.Page(PAGES / "milestones.py", title="Milestones", icon="📋"),
-        st.Page(PAGES / "overview.py", title="Overview", icon="📊"),
-        st.Page(PAGES / "data.py", title="Data", icon="🗄️"),
+        st.Page(PAGES / "timeline.py", title="Timeline", icon=":material/timeline:", default=True),
+        st.Page(PAGES / "milestones.py", title="Milestones", icon=":material/table_rows:"),
+        st.Page(PAGES / "overview.py", title="Overview", icon=":material/bar_chart:"),
+        st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
     ]
 )
 page.run()

@@ -204,7 +204,9 @@ def per_month(counts: pd.DataFrame) -> go.Figure | None:
     fig = go.Figure()
     for org, group in counts.groupby("org", sort=True):
         fig.add_trace(go.Bar(x=list(group["month"]), y=list(group["n"]), name=str(org)))
-    fig.update_layout(barmode="stack", height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(
+        barmode="stack", height=380, showlegend=True, margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    )
     fig.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
     fig.update_yaxes(title="milestones")
     return fig
@@ -214,7 +216,9 @@ def cooccurrence_heatmap(pairs: pd.DataFrame) -> go.Figure | None:
     """How often two organisations share a milestone (from `queries.cooccurrence`)."""
     if pairs.empty:
         return None
-    matrix = pairs.pivot_table(index="org_a", columns="org_b", values="n", fill_value=0, aggfunc="sum")
+    matrix = pairs.pivot_table(
+        index="org_a", columns="org_b", values="n", fill_value=0, aggfunc="sum"
+    )
     orgs = sorted(set(matrix.index) | set(matrix.columns))
     matrix = matrix.reindex(index=orgs, columns=orgs, fill_value=0)
     fig = go.Figure(
@@ -224,6 +228,8 @@ def cooccurrence_heatmap(pairs: pd.DataFrame) -> go.Figure | None:
             hovertemplate="%{y} with %{x}: %{z} milestones<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(height=max(320, 60 + 40 * len(orgs)), margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(
+        height=max(320, 60 + 40 * len(orgs)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    )
     fig.update_yaxes(autorange="reversed")
     return fig

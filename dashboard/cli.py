@@ -51,16 +51,41 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 @main.command("export")
 @click.argument("what", type=click.Choice(["milestones", "articles"]))
 @click.option("--org", "orgs", multiple=True, help="Organisation id (repeatable): CSTO, SCO, ...")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), callback=_to_date, help="From this date (YYYY-MM-DD).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), callback=_to_date, help="Up to this date (YYYY-MM-DD).")
-@click.option("--type", "types", multiple=True, type=click.Choice(MILESTONE_TYPES), help="Milestone type (repeatable).")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="held or planned.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    callback=_to_date,
+    help="From this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    callback=_to_date,
+    help="Up to this date (YYYY-MM-DD).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(MILESTONE_TYPES),
+    help="Milestone type (repeatable).",
+)
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="held or planned."
+)
 @click.option("--lang", "langs", multiple=True, help="Article language (repeatable): de, en, ru.")
 @click.option("--source", "sources", multiple=True, help="Article source (repeatable).")
 @click.option("--query", help="Text the title or evidence sentence contains.")
-@click.option("--by-published", is_flag=True, help="Dates filter the publication date, not the milestone's.")
+@click.option(
+    "--by-published", is_flag=True, help="Dates filter the publication date, not the milestone's."
+)
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 BOM (for Excel).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write; stdout if omitted.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; stdout if omitted.",
+)
 @db_option
 def export_command(what: str, orgs: tuple[str, ...], since: date | None, until: date | None,
                    types: tuple[str, ...], statuses: tuple[str, ...], langs: tuple[str, ...],
@@ -101,20 +126,28 @@ def streamlit_argv(db: Path, port: int, host: str) -> list[str]:
 def _serve(db: Path, port: int, host: str) -> None:
     """Become the Streamlit server (exec on POSIX, so stopping us stops it)."""
     if not db.exists():
-        click.echo(f"Note: no database at {db} yet; the dashboard will say how to build one.", err=True)
+        click.echo(
+            f"Note: no database at {db} yet; the dashboard will say how to build one.", err=True
+        )
     click.echo(f"diplotime dashboard on http://{host}:{port}/ (database {db})", err=True)
     argv = streamlit_argv(db, port, host)
     if os.name == "posix":
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, argv)
-    sys.exit(subprocess.call(argv))
+        os.execv(sys.executable, argv)  # does not return
+    else:
+        sys.exit(subprocess.call(argv))
 
 
 @main.command("dashboard")
 @db_option
 @click.option("--port", type=int, default=8501, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; 0.0.0.0 exposes it to the network.",
+)
 def dashboard_command(db: Path, port: int, host: str) -> None:
     """Serve the Streamlit dashboard on a database."""
     _serve(db, port, host)
@@ -127,7 +160,11 @@ def dashboard_command(db: Path, port: int, host: str) -> None:
 def demo_command(db: Path, port: int, host: str) -> None:
     """Build a database from the bundled samples (data/samples) and serve the dashboard on it."""
     if not SAMPLES.is_dir():
-        _fail(DiplotimeError("No samples", f"{SAMPLES} is not a folder", "run from the project folder"))
+        _fail(
+            DiplotimeError(
+                "No samples", f"{SAMPLES} is not a folder", "run from the project folder"
+            )
+        )
     try:
         summary = ingest([SAMPLES], db, progress=True)
     except DiplotimeError as e:

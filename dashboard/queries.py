@@ -106,11 +106,12 @@ def timeline_points(
 ) -> pd.DataFrame:
     """One row per (milestone, organisation lane); per lane and week/month counts when too many.
 
+    Every organisation of a milestone in view gets its lane, so a milestone shared with
+    others shows where it connects (the org filter chooses milestones, not lanes).
     The aggregated frame has the columns org, bucket_start, bucket, status, n.
     """
     where, params = filters.to_sql()
-    lane_sql, lane_params = _lanes(filters)
-    joins = f"LEFT JOIN milestone_organisations mo ON mo.milestone_id = m.id{lane_sql}"
+    joins = "LEFT JOIN milestone_organisations mo ON mo.milestone_id = m.id"
     stats = _fetch(
         db, f"SELECT count(*) AS n, min(m.start_date) AS lo, max(m.end_date) AS hi {_BASE} WHERE {where}",
         params,
@@ -122,13 +123,13 @@ def timeline_points(
                 CAST(date_trunc('{bucket}', m.start_date) AS DATE) AS bucket_start,
                 '{bucket}' AS bucket, m.status, count(DISTINCT m.id) AS n
             {_BASE} {joins} WHERE {where} GROUP BY ALL ORDER BY org, bucket_start, m.status"""
-        return _fetch(db, sql, lane_params + params)
+        return _fetch(db, sql, params)
     sql = f"""SELECT m.id AS milestone_id, coalesce(mo.org_id, '{NO_ORG}') AS org,
             m.start_date AS start, m.end_date AS "end", m.precision, m.mod, m.timex, m.date_text,
             m.type, m.status, m.place, m.evidence, {_MILESTONE_ORGS} AS organisations,
             a.source, a.url, a.title, a.published_date
         {_BASE} {joins} WHERE {where} ORDER BY org, m.start_date, m.id"""
-    return _fetch(db, sql, lane_params + params)
+    return _fetch(db, sql, params)
 
 
 def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
@@ -201,7 +202,9 @@ def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
 
 def overdue_plans(db: Database, filters: Filters, today: date) -> pd.DataFrame:
     """Planned milestones in view whose end date has passed: did they happen?"""
-    return milestones(db, filters, extra="m.status = 'planned' AND m.end_date < ?", extra_params=[today])
+    return milestones(
+        db, filters, extra="m.status = 'planned' AND m.end_date < ?", extra_params=[today]
+    )
 
 
 def articles(db: Database, filters: Filters) -> pd.DataFrame:
@@ -227,12 +230,14 @@ def organisation_options(db: Database) -> pd.DataFrame:
         FROM ids LEFT JOIN organisations o ON o.id = ids.id
         ORDER BY milestones DESC, ids.id"""
     df = _fetch(db, sql)
-    df["label"] = [_label(i, n, a) for i, n, a in zip(df["id"], df["name"], df["aliases"], strict=True)]
+    df["label"] = [
+        _label(i, n, a) for i, n, a in zip(df["id"], df["name"], df["aliases"], strict=True)
+    ]
     return df
 
 
 def _label(org_id: str, name: str, aliases: list[str]) -> str:
-    """"CSTO — Collective Security Treaty Organization · OVKS · ОДКБ"."""
+    """ "CSTO — Collective Security Treaty Organization · OVKS · ОДКБ"."""
     label = org_id if name == org_id else f"{org_id} — {name}"
     return " · ".join([label, *[a for a in aliases if a != name]])
 
@@ -241,7 +246,9 @@ def facet_values(db: Database) -> dict[str, list[str]]:
     """The sources and languages present, for the pickers."""
     out: dict[str, list[str]] = {}
     for key, column in (("sources", "source"), ("langs", "lang")):
-        df = _fetch(db, f"SELECT DISTINCT {column} AS v FROM articles WHERE {column} IS NOT NULL ORDER BY 1")
+        df = _fetch(
+            db, f"SELECT DISTINCT {column} AS v FROM articles WHERE {column} IS NOT NULL ORDER BY 1"
+        )
         out[key] = list(df["v"])
     return out
 

@@ -57,7 +57,9 @@ def open_database(path: str) -> Database:
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _cached(name: str, path: str, version: Version, args: tuple, kwargs: tuple, _db: Database) -> Any:
+def _cached(
+    name: str, path: str, version: Version, args: tuple, kwargs: tuple, _db: Database
+) -> Any:
     if name.startswith("csv:"):
         return getattr(export, name[4:])(_db, *args, **dict(kwargs))
     return getattr(queries, name)(_db, *args, **dict(kwargs))
@@ -125,14 +127,41 @@ def sidebar(ctx: Context) -> Filters:
             "Organisations", _with_selected(list(orgs["id"]), "org"), key=w["org"],
             format_func=lambda i: labels.get(i, i), placeholder="All organisations",
         )  # fmt: skip
-        since = st.date_input("From", key=w["from"], value=None, min_value=_DATE_RANGE[0], max_value=_DATE_RANGE[1])
-        until = st.date_input("To", key=w["to"], value=None, min_value=_DATE_RANGE[0], max_value=_DATE_RANGE[1])
-        by = st.toggle("Dates are publication dates", key=w["by"], help="Filter by when the article was published, not when the milestone happens.")
-        types = st.multiselect("Type", _with_selected(MILESTONE_TYPES, "type"), key=w["type"], placeholder="All types")
-        status = st.multiselect("Status", _with_selected(STATUSES, "status"), key=w["status"], placeholder="Held and planned")
-        lang = st.multiselect("Language", _with_selected(facets["langs"], "lang"), key=w["lang"], placeholder="All languages")
-        source = st.multiselect("Source", _with_selected(facets["sources"], "source"), key=w["source"], placeholder="All sources")
-        q = st.text_input("Text contains", key=w["q"], help="Searches titles and evidence sentences.")
+        since = st.date_input(
+            "From", key=w["from"], value=None, min_value=_DATE_RANGE[0], max_value=_DATE_RANGE[1]
+        )
+        until = st.date_input(
+            "To", key=w["to"], value=None, min_value=_DATE_RANGE[0], max_value=_DATE_RANGE[1]
+        )
+        by = st.toggle(
+            "Dates are publication dates",
+            key=w["by"],
+            help="Filter by when the article was published, not when the milestone happens.",
+        )
+        types = st.multiselect(
+            "Type", _with_selected(MILESTONE_TYPES, "type"), key=w["type"], placeholder="All types"
+        )
+        status = st.multiselect(
+            "Status",
+            _with_selected(STATUSES, "status"),
+            key=w["status"],
+            placeholder="Held and planned",
+        )
+        lang = st.multiselect(
+            "Language",
+            _with_selected(facets["langs"], "lang"),
+            key=w["lang"],
+            placeholder="All languages",
+        )
+        source = st.multiselect(
+            "Source",
+            _with_selected(facets["sources"], "source"),
+            key=w["source"],
+            placeholder="All sources",
+        )
+        q = st.text_input(
+            "Text contains", key=w["q"], help="Searches titles and evidence sentences."
+        )
     filters = Filters(
         orgs=tuple(org), since=since, until=until, types=tuple(types), statuses=tuple(status),
         langs=tuple(lang), sources=tuple(source), query=q.strip() or None, by_published=bool(by),

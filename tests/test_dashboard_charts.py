@@ -24,7 +24,9 @@ def markers_of(fig, milestone_id: str) -> list[tuple[str, object, str]]:
     for t in marker_traces(fig):
         for i, cid in enumerate(t.customdata):
             if cid == milestone_id:
-                symbol = t.marker.symbol[i] if isinstance(t.marker.symbol, tuple) else t.marker.symbol
+                symbol = (
+                    t.marker.symbol[i] if isinstance(t.marker.symbol, tuple) else t.marker.symbol
+                )
                 found.append((t.y[i], t.x[i], symbol))
     return sorted(found)
 
@@ -51,7 +53,10 @@ def test_seed_milestones_in_the_figure_json(figure) -> None:
         # a month: marker in the middle of the band
         ("a3-1", [("EAEU", date(2025, 12, 16), "circle-open")]),
         # a quarter shared by four organisations
-        ("a5-1", [(org, date(2025, 11, 15), "circle-open") for org in ("CIS", "CSTO", "SCO", "UN")]),
+        (
+            "a5-1",
+            [(org, date(2025, 11, 15), "circle-open") for org in ("CIS", "CSTO", "SCO", "UN")],
+        ),
     ],
 )
 def test_markers(figure, milestone_id: str, expected: list) -> None:
@@ -82,7 +87,14 @@ def test_legend_today_line_and_hover(figure) -> None:
     assert any(s.type == "line" and s.x0 == TODAY for s in figure.layout.shapes)
     seed = next(t for t in marker_traces(figure) if SEED + "-2" in t.customdata)
     hover = seed.text[list(seed.customdata).index(SEED + "-2")]
-    for part in ("bis zum Ende dieses Jahres", "2025-05-19 – 2025-12-31", "END", "CIS, CSTO, SCO", "BelTA", "planned"):
+    for part in (
+        "bis zum Ende dieses Jahres",
+        "2025-05-19 – 2025-12-31",
+        "END",
+        "CIS, CSTO, SCO",
+        "BelTA",
+        "planned",
+    ):
         assert part in hover
 
 

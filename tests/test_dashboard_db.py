@@ -25,7 +25,9 @@ def test_missing_file_says_what_to_run(tmp_path: Path) -> None:
     with pytest.raises(DiplotimeError) as info:
         db.version()
     assert info.value.title == f"No database at {tmp_path / 'nope.duckdb'}"
-    assert "diplotime demo" in info.value.hint and "diplotime ingest data/samples" in info.value.hint
+    assert (
+        "diplotime demo" in info.value.hint and "diplotime ingest data/samples" in info.value.hint
+    )
 
 
 @pytest.mark.parametrize("content", ["empty duckdb", "not a database"])
@@ -65,7 +67,9 @@ def test_swapped_file_is_seen_and_borrowed_cursors_survive(tmp_path: Path) -> No
 
 def test_cursors_from_many_threads(dashboard_db: Database) -> None:
     results: list[int] = []
-    threads = [threading.Thread(target=lambda: results.append(count(dashboard_db))) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: results.append(count(dashboard_db))) for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:

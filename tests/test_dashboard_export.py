@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import io
 from datetime import date
 
@@ -22,14 +24,21 @@ def test_milestones_csv_equals_the_query_rows(dashboard_db) -> None:
     f = Filters(orgs=("CSTO",))
     data = export.milestones_csv(dashboard_db, f)
     got = rows(data)
-    assert [r["milestone_id"] for r in got] == list(queries.milestones(dashboard_db, f)["milestone_id"])
+    assert [r["milestone_id"] for r in got] == list(
+        queries.milestones(dashboard_db, f)["milestone_id"]
+    )
     assert list(got[0]) == list(export.MILESTONE_COLUMNS)
     seed = {r["milestone_id"]: r for r in got}[f"{SEED}-2"]
     assert seed["start"] == "2025-05-19" and seed["end"] == "2025-12-31"
     assert seed["organisations"] == "CIS;CSTO;SCO"
     assert seed["published"] == "2025-05-19T16:30:00+03:00"
     assert seed["article_id"] == SEED and seed["url"].startswith("https://de.belta.by/")
-    assert (seed["source"], seed["lang"], seed["status"], seed["mod"]) == ("BelTA", "de", "planned", "END")
+    assert (seed["source"], seed["lang"], seed["status"], seed["mod"]) == (
+        "BelTA",
+        "de",
+        "planned",
+        "END",
+    )
 
 
 def test_deterministic_order_and_line_ends(dashboard_db) -> None:
@@ -50,7 +59,9 @@ def test_bom_is_optional(dashboard_db, bom: bool) -> None:
 
 
 def test_articles_csv(dashboard_db) -> None:
-    got = {r["article_id"]: r for r in rows(export.articles_csv(dashboard_db, Filters(orgs=("CSTO",))))}
+    got = {
+        r["article_id"]: r for r in rows(export.articles_csv(dashboard_db, Filters(orgs=("CSTO",))))
+    }
     assert got[SEED]["organisations"] == "CIS;CSTO;SCO;UN" and got[SEED]["milestones"] == "3"
     assert got["a12"]["published"] == "2025-04-02T12:00:00-04:00"
 
@@ -78,3 +89,12 @@ def test_safe_cell(value: object, cell: object) -> None:
 def test_empty_view_is_a_header(dashboard_db) -> None:
     data = export.milestones_csv(dashboard_db, Filters(query="no such thing"))
     assert data.decode() == ",".join(export.MILESTONE_COLUMNS) + "\n"
+
+
+def test_query_layer_imports_no_streamlit() -> None:
+    code = (
+        "import sys, dashboard.db, dashboard.filters, dashboard.queries, dashboard.charts, "
+        "dashboard.export, dashboard.render, dashboard.cli; "
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

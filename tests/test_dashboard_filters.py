@@ -25,11 +25,19 @@ def ids(db, filters: Filters) -> set[str]:
         (Filters(orgs=("BRICS", "OSCE")), {"a7-0", "a9-0"}, set(SEED)),
         (Filters(types=("signing",), statuses=("planned",)), {SEED[2], "a11-0"}, {SEED[0], "a4-1"}),
         # the interval overlaps [since, until]: the year-long deadline overlaps December
-        (Filters(since=date(2025, 12, 1), until=date(2025, 12, 31)), {SEED[2], "a3-1"}, {SEED[0], SEED[1]}),
+        (
+            Filters(since=date(2025, 12, 1), until=date(2025, 12, 31)),
+            {SEED[2], "a3-1"},
+            {SEED[0], SEED[1]},
+        ),
         (Filters(since=date(2025, 5, 19), until=date(2025, 5, 19)), {SEED[1], SEED[2]}, {SEED[0]}),
         (Filters(until=date(2024, 12, 31)), {"a2-0", "a7-0"}, set(SEED)),
         # by publication date, the seed's three milestones all belong to 19 May 2025
-        (Filters(since=date(2025, 5, 19), until=date(2025, 5, 19), by_published=True), set(SEED), {"a3-0"}),
+        (
+            Filters(since=date(2025, 5, 19), until=date(2025, 5, 19), by_published=True),
+            set(SEED),
+            {"a3-0"},
+        ),
         (Filters(langs=("de",)), set(SEED) | {"a6-0"}, {"a7-0", "a2-0"}),
         (Filters(sources=("TASS",)), {"a3-0", "a7-0", "a11-0"}, set(SEED)),
         (Filters(query="FAHRPLAN"), set(SEED), {"a2-0"}),  # title or evidence, case-insensitive

@@ -55,17 +55,28 @@ def show_article(milestone_id: str) -> None:
     art = detail.article
     st.divider()
     st.html(render.heading_html(str(art["title"] or "(untitled)")))
-    meta = [str(art[k]) for k in ("published", "source", "lang", "dateline", "category") if ui.present(art[k])]
+    meta = [
+        str(art[k])
+        for k in ("published", "source", "lang", "dateline", "category")
+        if ui.present(art[k])
+    ]
     st.text(" · ".join(meta))
     link = render.safe_link(art["url"])
     if link:
         st.link_button("Open the source", link)
-    span = render.evidence_span(str(art["body"]), str(row["evidence"]), int(row["evidence_begin"]), int(row["evidence_end"]))
+    span = render.evidence_span(
+        str(art["body"]), str(row["evidence"]), int(row["evidence_begin"]), int(row["evidence_end"])
+    )
     st.html(render.article_html(str(art["body"]), span))
     left, right = st.columns(2)
     with left:
         st.subheader("Milestones in this article")
-        st.dataframe(detail.milestones[["start", "end", "type", "status", "organisations", "date_text", "evidence"]], hide_index=True)
+        st.dataframe(
+            detail.milestones[
+                ["start", "end", "type", "status", "organisations", "date_text", "evidence"]
+            ],
+            hide_index=True,
+        )
     with right:
         st.subheader("People")
         st.dataframe(detail.people, hide_index=True)

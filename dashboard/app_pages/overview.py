@@ -42,6 +42,17 @@ if overdue.empty:
 else:
     st.caption("Planned milestones whose end date is before today: check whether they happened.")
     st.dataframe(
-        overdue[["end", "date_text", "type", "organisations", "place", "evidence", "source", "milestone_id"]],
+        overdue[
+            [
+                "end",
+                "date_text",
+                "type",
+                "organisations",
+                "place",
+                "evidence",
+                "source",
+                "milestone_id",
+            ]
+        ],
         hide_index=True,
     )

@@ -26,7 +26,7 @@ if "n" in points.columns:
 st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
 st.caption(
     "Filled = held, open = planned; colour = type. A band is a month, season, quarter, "
-    "half or year; a dotted bar ending in a marker is a deadline (\"by the end of ...\")."
+    'half or year; a dotted bar ending in a marker is a deadline ("by the end of ...").'
 )
 
 bom = st.checkbox("Excel-friendly CSV (UTF-8 with BOM)", key="csv_bom")

@@ -1,0 +1,5 @@
+"""`python -m dashboard ...` is the `diplotime` command."""
+
+from dashboard.cli import main
+
+main()
