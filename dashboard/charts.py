@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -45,7 +46,7 @@ def _na(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def hover_text(row: pd.Series) -> str:
+def hover_text(row: Mapping[str, Any]) -> str:
     """Date as written and normalised, type, status, organisations, place, evidence, source, link."""
     span = str(row["start"]) if row["start"] == row["end"] else f"{row['start']} – {row['end']}"
     mod = f" ({_na(row['mod'])})" if _na(row["mod"]) else ""
@@ -62,7 +63,7 @@ def hover_text(row: pd.Series) -> str:
     return "<br>".join(lines)
 
 
-def marker_date(row: pd.Series) -> date:
+def marker_date(row: Mapping[str, Any]) -> date:
     """Where the marker sits: the day, a deadline's end, or the middle of a band."""
     start, end = row["start"], row["end"]
     if _na(row["mod"]) in DEADLINE_MODS:
@@ -81,7 +82,7 @@ def timeline(points: pd.DataFrame, *, today: date | None = None) -> go.Figure | 
         return None
     if "n" in points.columns:
         return _aggregated_timeline(points, today)
-    points = points.assign(x=[marker_date(r) for _, r in points.iterrows()])
+    points = points.assign(x=[marker_date(r) for r in points.to_dict("records")])
     lanes = _lane_order(points)
     fig = go.Figure()
     _add_bands(fig, points)
@@ -95,7 +96,7 @@ def timeline(points: pd.DataFrame, *, today: date | None = None) -> go.Figure | 
                         "symbol": [_SYMBOL.get(s, "circle") for s in group["status"]],
                         "line": {"width": 2, "color": TYPE_COLOURS.get(str(mtype), "#333")}},
                 customdata=list(group["milestone_id"]),
-                text=[hover_text(r) for _, r in group.iterrows()],
+                text=[hover_text(r) for r in group.to_dict("records")],
                 hovertemplate="%{text}<extra></extra>",
             )
         )  # fmt: skip
@@ -111,9 +112,9 @@ def _add_bands(fig: go.Figure, points: pd.DataFrame) -> None:
     ):
         xs: list[Any] = []
         ys: list[Any] = []
-        for _, r in group.iterrows():
-            xs += [r["start"], r["end"], None]
-            ys += [r["org"], r["org"], None]
+        for start, end, org in zip(group["start"], group["end"], group["org"], strict=True):
+            xs += [start, end, None]
+            ys += [org, org, None]
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
@@ -127,15 +128,19 @@ def _add_bands(fig: go.Figure, points: pd.DataFrame) -> None:
 
 def _add_connectors(fig: go.Figure, points: pd.DataFrame) -> None:
     """A thin vertical line joining the lanes of a milestone shared by several organisations."""
+    shared = points[points.duplicated("milestone_id", keep=False)].sort_values(
+        ["milestone_id", "org"]
+    )
     xs: list[Any] = []
     ys: list[Any] = []
-    for _, group in points.groupby("milestone_id", sort=True):
-        if len(group) > 1:
-            for _, r in group.iterrows():
-                xs.append(r["x"])
-                ys.append(r["org"])
+    previous = None
+    for mid, x, org in zip(shared["milestone_id"], shared["x"], shared["org"], strict=True):
+        if previous is not None and mid != previous:
             xs.append(None)
             ys.append(None)
+        xs.append(x)
+        ys.append(org)
+        previous = mid
     if xs:
         fig.add_trace(
             go.Scatter(

@@ -26,6 +26,7 @@ from etl.records import MILESTONE_TYPES
 
 APP = Path(__file__).parent / "app.py"
 SAMPLES = Path("data/samples")
+PROJECT_SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -159,14 +160,16 @@ def dashboard_command(db: Path, port: int, host: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 def demo_command(db: Path, port: int, host: str) -> None:
     """Build a database from the bundled samples (data/samples) and serve the dashboard on it."""
-    if not SAMPLES.is_dir():
+    samples = next((p for p in (SAMPLES, PROJECT_SAMPLES) if p.is_dir()), None)
+    if samples is None:
         _fail(
             DiplotimeError(
                 "No samples", f"{SAMPLES} is not a folder", "run from the project folder"
             )
         )
+        return
     try:
-        summary = ingest([SAMPLES], db, progress=True)
+        summary = ingest([samples], db, progress=True)
     except DiplotimeError as e:
         _fail(e)
     counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.counts().items())

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import export, queries
+from dashboard import charts, export, queries
 from dashboard.db import DB_ENV, DEFAULT_DB, Database, Version
 from dashboard.filters import STATUSES, Filters
 from dashboard.render import md_escape
@@ -68,6 +69,16 @@ def _cached(
 def run(name: str, ctx: Context, *args: Any, **kwargs: Any) -> Any:
     """A query function of `dashboard.queries` (or "csv:<export function>"), cached."""
     return _cached(name, str(ctx.db.path), ctx.version, args, tuple(sorted(kwargs.items())), ctx.db)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def _timeline(path: str, version: Version, filters: Filters, today: date, _db: Database) -> Any:
+    return charts.timeline(queries.timeline_points(_db, filters), today=today)
+
+
+def timeline_figure(ctx: Context, today: date) -> go.Figure | None:
+    """The timeline figure, cached: wrapping thousands of hover texts takes a second."""
+    return _timeline(str(ctx.db.path), ctx.version, ctx.filters, today, ctx.db)
 
 
 def set_context(ctx: Context) -> None:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from dashboard import cli, export
 from dashboard.db import Database
 from dashboard.filters import Filters
+from etl.pipeline import RunSummary
 
 
 @pytest.mark.parametrize(
@@ -76,3 +77,22 @@ def test_dashboard_execs_streamlit_on_localhost(monkeypatch, tmp_path: Path) -> 
     assert argv[argv.index("--server.headless") + 1] == "true"
     assert argv[-3:] == ["--", "--db", str(db)]
     assert "no database at" in result.stderr
+
+
+def test_demo_ingests_the_samples_then_serves(monkeypatch, tmp_path: Path) -> None:
+    calls: list[tuple] = []
+    monkeypatch.setattr(
+        cli, "ingest", lambda paths, db, **kw: calls.append((paths, db, kw)) or RunSummary()
+    )
+    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(tuple(argv)))
+    db = tmp_path / "demo.duckdb"
+    result = CliRunner().invoke(cli.main, ["demo", "--db", str(db), "--port", "8766"])
+    assert result.exit_code == 0, result.output
+    (paths, ingested, kw), argv = calls
+    assert (
+        paths[0].name == "samples"
+        and paths[0].is_dir()
+        and ingested == db
+        and kw == {"progress": True}
+    )
+    assert "8766" in argv and str(db) in argv

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import subprocess
 import sys
-import io
 from datetime import date
 
 import pytest

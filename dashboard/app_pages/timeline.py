@@ -6,14 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import ui
 
 ctx = ui.context()
 st.title("Timeline")
 st.caption(ui.sentence(ctx.filters))
 
 points = ui.run("timeline_points", ctx, ctx.filters)
-figure = charts.timeline(points, today=date.today())
+figure = ui.timeline_figure(ctx, date.today())
 if figure is None:
     ui.explain_empty(ctx.filters)
     st.stop()
