@@ -23,7 +23,8 @@ from etl.extraction.organisations import OrgMention, roots
 from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
 from etl.extraction.temporal import find_time_expressions
-from etl.extraction.tense import find_statement_cues, sentence_tense, status_from_cues
+from etl.extraction.clauses import clause_at, clause_spans
+from etl.extraction.tense import Cue, find_cues, status_of, tense_of
 from etl.extraction.triggers import Trigger
 from etl.records import Milestone, Status, TimeExpression
 from etl.reference import read_rows
@@ -104,7 +105,7 @@ def _distance(a_begin: int, a_end: int, b_begin: int, b_end: int) -> int:
     return 0
 
 
-def _status(expr: TimeExpression, anchor: date, cue: Status | None, tense: str | None) -> Status:
+def _status(expr: TimeExpression, anchor: date, cue: Status | None) -> Status:
     """The date decides when it is clearly before or after the publication day."""
     if expr.end < anchor:
         return "held"
@@ -112,11 +113,36 @@ def _status(expr: TimeExpression, anchor: date, cue: Status | None, tense: str |
         return "planned"
     if cue is not None:
         return cue
-    if tense == "past":
-        return "held"
-    if tense == "future":
-        return "planned"
     return "held" if expr.end <= anchor else "planned"
+
+
+class ClauseTense:
+    """Tense and status read from the clause around a position, else from the sentence.
+
+    A sentence-wide reading is used only when the sentence's cues agree; with mixed
+    signals and none in the clause, year-less dates take the occurrence nearest the
+    publication date, which is right far more often than a guessed tense.
+    """
+
+    def __init__(self, sentence: str, lang: str) -> None:
+        self.cues = find_cues(sentence, lang)
+        self.spans = clause_spans(sentence, lang)
+        directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
+        self.sentence_direction = tense_of(self.cues) if len(directions) == 1 else None
+        self.sentence_status = status_of(self.cues) if len(directions) <= 1 else None
+
+    def _clause_cues(self, *offsets: int) -> list[Cue]:
+        clauses = {clause_at(self.spans, o) for o in offsets}
+        return [c for c in self.cues if any(b <= c.begin < e for b, e in clauses)]
+
+    def direction(self, offset: int) -> str | None:
+        return tense_of(self._clause_cues(offset)) or self.sentence_direction
+
+    def status(self, *offsets: int) -> Status | None:
+        return status_of(self._clause_cues(*offsets)) or self.sentence_status
+
+    def speech_spans(self) -> list[tuple[int, int]]:
+        return [(c.begin, c.end) for c in self.cues if c.signal == "speech"]
 
 
 def _roots(mentions: Sequence[OrgMention]) -> tuple[str, ...]:
@@ -144,9 +170,8 @@ class OrgContext:
         return own or self.previous
 
 
-def _stated(sentence: Sentence, exprs: Sequence[TimeExpression], lang: str) -> TimeExpression | None:
+def _stated(exprs: Sequence[TimeExpression], cues: list[tuple[int, int]]) -> TimeExpression | None:
     """The date that says when something was said: a day-precise date next to a speech verb."""
-    cues = find_statement_cues(sentence.text, lang)
     best: tuple[int, TimeExpression] | None = None
     for e in exprs:
         if e.precision != "day" or e.mod is not None:
@@ -175,16 +200,16 @@ def sentence_milestones(
     triggers = _within(mentions.triggers, s.begin, s.end)
     if not triggers:
         return []
-    tense = sentence_tense(s.text, lang)
+    reading = ClauseTense(s.text, lang)
     exprs = [
-        e for e in find_time_expressions(s.text, lang, anchor, tense) if e.kind == "date"
-    ]
+        e for e in find_time_expressions(s.text, lang, anchor, reading.direction)
+        if e.kind == "date"
+    ]  # fmt: skip
     if not exprs:
         return []
     if _has(lang, "cancelled", s.text):
         return []
-    stated = _stated(s, exprs, lang)
-    cue = status_from_cues(s.text, lang)
+    stated = _stated(exprs, reading.speech_spans())
     places = _within(mentions.places, s.begin, s.end)
     out: list[Milestone] = []
     for e in exprs:
@@ -196,7 +221,8 @@ def sentence_milestones(
         trigger = nearest[1]
         out.append(
             Milestone(
-                type=trigger.type, status=_status(e, anchor, cue, tense), timex=e.timex,
+                type=trigger.type, timex=e.timex,
+                status=_status(e, anchor, reading.status(e.begin, trigger.begin - s.begin)),
                 start=e.start, end=e.end, precision=e.precision, mod=e.mod, evidence=s.text,
                 stated=stated.start if stated is not None else None, organisations=orgs,
                 place=_place_for(places, trigger, s, lang), trigger=trigger.surface,

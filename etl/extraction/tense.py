@@ -105,7 +105,8 @@ def _direction(past: float, future: float) -> Direction | None:
     return None
 
 
-def _tense(cues: list[Cue]) -> Direction | None:
+def tense_of(cues: list[Cue]) -> Direction | None:
+    """The direction a set of cues points to (see the scoring in the module docstring)."""
     past = sum(c.weight for c in cues if c.signal in ("past", "held"))
     future = sum(c.weight for c in cues if c.signal in ("future", "planned"))
     if past or future:
@@ -116,7 +117,7 @@ def _tense(cues: list[Cue]) -> Direction | None:
 
 def sentence_tense(sentence: str, lang: str) -> Direction | None:
     """The tense of the sentence's event (not of its speech verb); None without a signal."""
-    return _tense(find_cues(sentence, lang))
+    return tense_of(find_cues(sentence, lang))
 
 
 def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
@@ -126,12 +127,16 @@ def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
 
 def status_from_cues(sentence: str, lang: str) -> Literal["held", "planned"] | None:
     """Held or planned as the words of the sentence say it; None when they say nothing."""
-    cues = find_cues(sentence, lang)
+    return status_of(find_cues(sentence, lang))
+
+
+def status_of(cues: list[Cue]) -> Literal["held", "planned"] | None:
+    """Held or planned as a set of cues says it: status words first, then tense."""
     held = sum(c.weight for c in cues if c.signal == "held")
     planned = sum(c.weight for c in cues if c.signal == "planned")
     if held != planned:
         return "held" if held > planned else "planned"
-    tense = _tense(cues)
+    tense = tense_of(cues)
     if tense is None:
         return None
     return "held" if tense == "past" else "planned"

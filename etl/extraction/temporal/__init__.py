@@ -15,6 +15,7 @@ pass per call. Called by the milestone extractor for each sentence.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
 from etl.extraction.temporal.interpret import interpret
@@ -28,20 +29,25 @@ __all__ = ["Direction", "find_time_expressions"]
 
 
 def find_time_expressions(
-    text: str, lang: str, anchor: date, direction: Direction | None = None
+    text: str,
+    lang: str,
+    anchor: date,
+    direction: Direction | None | Callable[[int], Direction | None] = None,
 ) -> list[TimeExpression]:
     """The temporal expressions of `text`, non-overlapping and sorted by offset.
 
-    `anchor` is the publication date; `direction` is the sentence's tense and
-    decides only year-less dates and weekdays (past: the latest on or before the
-    anchor; future: the earliest on or after it; None: the nearest).
+    `anchor` is the publication date; `direction` is the tense and decides only
+    year-less dates and weekdays (past: the latest on or before the anchor;
+    future: the earliest on or after it; None: the nearest). It may be a function
+    of the expression's offset, for sentences whose clauses differ in tense.
     """
     grammar = grammar_for(lang)
+    direction_at = direction if callable(direction) else (lambda _offset: direction)
     found: list[TimeExpression] = []
     for rule, own in grammar.matches(text):
         begin = own.start()
         try:
-            interval = interpret(rule, own, grammar.vocabulary, anchor, direction)
+            interval = interpret(rule, own, grammar.vocabulary, anchor, direction_at(begin))
         except (KeyError, ValueError, OverflowError) as error:
             logger.debug("temporal: cannot resolve %r (%s)", own.group(), error)
             continue
