@@ -33,11 +33,17 @@ event = st.dataframe(
     },
 )  # fmt: skip
 rows = event.selection.rows if event is not None else []
+chosen: str | None
 if rows:
     chosen = str(table.iloc[rows[0]]["milestone_id"])
+    st.session_state["_milestone_selected"] = True
     if st.query_params.get("milestone") != chosen:
         st.query_params["milestone"] = chosen
-else:
+elif st.session_state.pop("_milestone_selected", False):  # the user cleared the selection
+    chosen = None
+    if "milestone" in st.query_params:
+        del st.query_params["milestone"]
+else:  # a shared link: ?milestone=<id>
     chosen = st.query_params.get("milestone")
 
 
