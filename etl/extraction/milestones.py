@@ -117,18 +117,19 @@ def _status(expr: TimeExpression, anchor: date, cue: Status | None) -> Status:
 
 
 class ClauseTense:
-    """Tense and status read from the clause around a position, else from the sentence.
+    """Tense and status read from the clause around a position.
 
-    A sentence-wide reading is used only when the sentence's cues agree; with mixed
-    signals and none in the clause, year-less dates take the occurrence nearest the
-    publication date, which is right far more often than a guessed tense.
+    A clause without a tense cue gives no direction: its year-less dates take the
+    occurrence nearest the publication date, which beats borrowing the tense of a
+    neighbouring clause that usually speaks of another event ("After talks on
+    13 March, they agreed to hold ..."). Status may fall back on the sentence when
+    its cues agree.
     """
 
     def __init__(self, sentence: str, lang: str) -> None:
         self.cues = find_cues(sentence, lang)
         self.spans = clause_spans(sentence, lang)
         directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
-        self.sentence_direction = tense_of(self.cues) if len(directions) == 1 else None
         self.sentence_status = status_of(self.cues) if len(directions) <= 1 else None
 
     def _clause_cues(self, *offsets: int) -> list[Cue]:
@@ -136,7 +137,7 @@ class ClauseTense:
         return [c for c in self.cues if any(b <= c.begin < e for b, e in clauses)]
 
     def direction(self, offset: int) -> str | None:
-        return tense_of(self._clause_cues(offset)) or self.sentence_direction
+        return tense_of(self._clause_cues(offset))
 
     def status(self, *offsets: int) -> Status | None:
         return status_of(self._clause_cues(*offsets)) or self.sentence_status

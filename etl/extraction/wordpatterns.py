@@ -45,7 +45,7 @@ _LETTER = r"[^\W\d_]"
 _WORD_END = rf"(?!{_LETTER})"
 _NOUN_ENDING = r"(?:e|en|n|s|es|ns)?"
 _GAP_WORD = r"(?:\d{1,2}\.|[^\s.,;:!?\"“”„«»()\[\]]+)"
-_GAP = rf"(?:\s+{_GAP_WORD}){{0,8}}?"
+_GAP = rf"(?:\s+{_GAP_WORD}){{0,14}}?"
 _SPACES = ("\n", "\t", "\r", "\u00a0")  # read as plain spaces (str.translate is slower)
 _CLAUSE_END = r"(?=\s*(?:[.,;:!?\"“”„«»()\[\]–—]|$)|\s+(?:und|oder|sowie|aber|and|or|but|и|а|но)\b)"
 
