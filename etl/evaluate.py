@@ -2,7 +2,7 @@
 
 Gold items are sentences or short passages with their publication date
 (`tests/gold/{de,en,ru}.jsonl`), or sample files named by path and locator
-(`tests/gold/articles.jsonl`). Matching follows tests/gold/CONVENTIONS.md: a
+(`tests/gold/articles.jsonl`), read exactly as `diplotime ingest` reads them. Matching follows tests/gold/CONVENTIONS.md: a
 predicted milestone matches a gold one of the same item when `end` and
 `precision` agree, one-to-one, same type preferred. Dates are scored by
 precision/recall/F1 over milestones; type and status by accuracy on matched
@@ -121,17 +121,17 @@ def evaluate_items(items: Iterable[dict], base: Path = Path(".")) -> dict[str, S
     """Scores per language for gold items (text items and file items)."""
     scores: dict[str, Score] = defaultdict(Score)
     for item in items:
-        if "text" in item:
-            published = date.fromisoformat(item["published"][:10])
-            predicted = extract(item["text"], published, item["lang"]).milestones
-            item_id = item["id"]
-        else:
+        if "file" in item:
             doc = _document_for(item, base)
             if doc is None:
                 scores[item["lang"]].misses.append(f"{item['file']} {item.get('locator', '')}: not readable")
                 continue
             predicted = extract(doc.text, doc.published, doc.lang).milestones
             item_id = f"{item['file']} {item.get('locator', '')}".strip()
+        else:
+            published = date.fromisoformat(item["published"][:10])
+            predicted = extract(item["text"], published, item["lang"]).milestones
+            item_id = item["id"]
         scores[item["lang"]].add(score_item(item_id, predicted, item["milestones"]))
     return dict(scores)
 

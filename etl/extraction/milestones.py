@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
+from etl.extraction.clauses import clause_at, clause_spans
 from etl.extraction.organisations import OrgMention, roots
 from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
 from etl.extraction.temporal import find_time_expressions
-from etl.extraction.clauses import clause_at, clause_spans
 from etl.extraction.tense import Cue, find_cues, status_of, tense_of
 from etl.extraction.triggers import Trigger
 from etl.records import Milestone, Status, TimeExpression

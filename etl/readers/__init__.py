@@ -52,9 +52,9 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in relative):
-                    if not _is_documentation(child):
-                        yield child
+                hidden = any(p.startswith(".") for p in relative)
+                if child.is_file() and not hidden and not _is_documentation(child):
+                    yield child
         else:
             yield path
 

@@ -108,7 +108,9 @@ def load_batch(
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
                 con.unregister("batch_frame")
         if len(error_frame):
+            con.register("error_frame", error_frame)
             con.execute("INSERT INTO ingest_errors SELECT * FROM error_frame")
+            con.unregister("error_frame")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -119,10 +121,11 @@ def _first_runs(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> dict[str
     """The run that first loaded each replaced article, so an edit keeps its history."""
     if not ids:
         return {}
-    id_frame = pd.DataFrame({"id": sorted(ids)})
+    con.register("first_run_ids", pd.DataFrame({"id": sorted(ids)}))
     rows = con.execute(
-        "SELECT a.id, a.first_run FROM articles a JOIN id_frame USING (id)"
+        "SELECT a.id, a.first_run FROM articles a JOIN first_run_ids USING (id)"
     ).fetchall()
+    con.unregister("first_run_ids")
     return dict(rows)
 
 
