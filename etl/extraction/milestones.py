@@ -24,7 +24,7 @@ from etl.extraction.organisations import OrgMention, roots
 from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
 from etl.extraction.temporal import find_time_expressions
-from etl.extraction.tense import Cue, find_cues, status_of, tense_of
+from etl.extraction.tense import Cue, Direction, find_cues, status_of, tense_of
 from etl.extraction.triggers import Trigger
 from etl.records import Milestone, Status, TimeExpression
 from etl.reference import read_rows
@@ -35,6 +35,12 @@ MAX_DATE_DISTANCE = 160
 STATED_DISTANCE = 30
 # Events that ended this many years before publication are background, not milestones.
 HISTORY_YEARS = 5
+# Characters over which a tense cue's weight halves: the verb next to a date decides.
+CUE_FADE = 40
+# A year-precise deadline this many years ahead is a programme horizon ("bis 2030").
+HORIZON_YEARS = 3
+# A year expression this close to a more precise date qualifies it ("next year ... in October").
+QUALIFIER_DISTANCE = 40
 # A founding/anniversary cue this close to a date makes it history whatever the year.
 HISTORY_CUE_DISTANCE = 12
 
@@ -75,17 +81,60 @@ def _has(lang: str, kind: str, text: str) -> bool:
 
 
 def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) -> bool:
-    """Founding dates, anniversaries and long-past events are context, not milestones."""
+    """Founding dates, anniversaries, long-past events and programme horizons are context."""
     if expr.end.year <= anchor.year - HISTORY_YEARS:
         return True
+    if expr.mod in ("END", "BEFORE") and expr.precision == "year":
+        if expr.end.year >= anchor.year + HORIZON_YEARS:
+            return True
     pattern = _exclusions(lang, "history")
     if pattern is None:
         return False
     if expr.end.year < anchor.year and pattern.search(sentence):
         return True
-    # "Heute vor 33 Jahren", "founded on 15 May": the cue stands right next to the date.
-    window = sentence[max(0, expr.begin - HISTORY_CUE_DISTANCE) : expr.stop + HISTORY_CUE_DISTANCE]
-    return bool(pattern.search(window))
+    # "Heute vor 33 Jahren", "today marks 80 years since": the cue stands next to the date.
+    return any(
+        _distance(m.start(), m.end(), expr.begin, expr.stop) <= HISTORY_CUE_DISTANCE
+        for m in pattern.finditer(sentence)
+    )
+
+
+def _shift_year(e: TimeExpression, year: int) -> TimeExpression:
+    """The same year-less date in another year ("в октябре" of "в следующем году")."""
+    delta = year - e.start.year
+    try:
+        start = e.start.replace(year=e.start.year + delta)
+        end = e.end.replace(year=e.end.year + delta)
+    except ValueError:  # 29 February
+        return e
+    timex = "/".join(str(int(p[:4]) + delta) + p[4:] for p in e.timex.split("/"))
+    return replace(e, start=start, end=end, timex=timex)
+
+
+def apply_year_qualifiers(
+    exprs: list[TimeExpression], reading: ClauseTense
+) -> list[TimeExpression]:
+    """A bare year next to a more precise date names that date's year, not an event of its own."""
+    years = [e for e in exprs if e.precision == "year" and e.mod is None]
+    finer = [e for e in exprs if e.precision not in ("year",)]
+    if not years or not finer:
+        return exprs
+    absorbed: set[int] = set()
+    out: list[TimeExpression] = []
+    for e in finer:
+        near = [
+            y for y in years
+            if clause_at(reading.spans, y.begin) == clause_at(reading.spans, e.begin)
+            or _distance(y.begin, y.stop, e.begin, e.stop) <= QUALIFIER_DISTANCE
+        ]  # fmt: skip
+        if near:
+            qualifier = min(near, key=lambda y: _distance(y.begin, y.stop, e.begin, e.stop))
+            absorbed.add(id(qualifier))
+            if e.relative and e.start.year == e.end.year != qualifier.start.year:
+                e = _shift_year(e, qualifier.start.year)
+        out.append(e)
+    kept = [y for y in years if id(y) not in absorbed]
+    return sorted(out + kept, key=lambda e: e.begin)
 
 
 @cache
@@ -136,8 +185,20 @@ class ClauseTense:
         clauses = {clause_at(self.spans, o) for o in offsets}
         return [c for c in self.cues if any(b <= c.begin < e for b, e in clauses)]
 
-    def direction(self, offset: int) -> str | None:
-        return tense_of(self._clause_cues(offset))
+    def direction(self, offset: int) -> Direction | None:
+        """The tense nearest the offset: a cue's weight fades with its distance."""
+        past = future = 0.0
+        for c in self._clause_cues(offset):
+            if c.signal in ("speech", "none"):
+                continue
+            weight = c.weight / (1 + _distance(c.begin, c.end, offset, offset + 1) / CUE_FADE)
+            if c.signal in ("past", "held"):
+                past += weight
+            else:
+                future += weight
+        if past == future:
+            return None
+        return "past" if past > future else "future"
 
     def status(self, *offsets: int) -> Status | None:
         return status_of(self._clause_cues(*offsets)) or self.sentence_status
@@ -208,13 +269,15 @@ def sentence_milestones(
     ]  # fmt: skip
     if not exprs:
         return []
+    exprs = [e for e in exprs if not is_background(e, s.text, lang, anchor)]
+    exprs = apply_year_qualifiers(exprs, reading)
     if _has(lang, "cancelled", s.text):
         return []
     stated = _stated(exprs, reading.speech_spans())
     places = _within(mentions.places, s.begin, s.end)
     out: list[Milestone] = []
     for e in exprs:
-        if (e is stated and len(exprs) > 1) or is_background(e, s.text, lang, anchor):
+        if e is stated and len(exprs) > 1:
             continue
         nearest = _nearest(e, triggers, s.begin)
         if nearest is None or nearest[0] > MAX_DATE_DISTANCE:
