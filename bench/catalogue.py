@@ -159,12 +159,10 @@ def _ru_noun_genitive(word: str) -> str:
 
 
 def ru_locative(name: str) -> str:
-    """"в Минске", "в Москве", "в Казани", "в России"; indeclinable names stay as they are."""
+    """ "в Минске", "в Москве", "в Казани", "в России"; indeclinable names stay as they are."""
     head, sep, last = name.rpartition("-")
     low = last.lower()
-    if low.endswith("ия"):
-        last = last[:-1] + "и"
-    elif low.endswith("ь"):
+    if low.endswith("ия") or low.endswith("ь"):
         last = last[:-1] + "и"
     elif low.endswith(("а", "я", "й")):
         last = last[:-1] + "е"
@@ -174,7 +172,7 @@ def ru_locative(name: str) -> str:
 
 
 def ru_accusative(name: str) -> str:
-    """"посетит Москву", "посетит Минск": only names in -а/-я change."""
+    """ "посетит Москву", "посетит Минск": only names in -а/-я change."""
     if name.endswith("а"):
         return name[:-1] + "у"
     if name.endswith("я"):
@@ -194,15 +192,21 @@ def places() -> tuple[Place, ...]:
             continue
         nominative = dict(forms)
         forms["ru"] = ru_locative(nominative["ru"])
-        out.append(Place(row["name"], row["kind"], forms, ru_accusative(nominative["ru"]), nominative))
+        out.append(
+            Place(row["name"], row["kind"], forms, ru_accusative(nominative["ru"]), nominative)
+        )
     return tuple(out)
 
 
 @cache
 def people() -> tuple[PersonEntry, ...]:
     path = Path(__file__).with_name("people.csv")
-    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")]
+    lines = [
+        x for x in path.read_text(encoding="utf-8").splitlines() if x and not x.startswith("#")
+    ]
     return tuple(
-        PersonEntry(r["org"], {lg: r[f"name_{lg}"] for lg in LANGS}, {lg: r[f"role_{lg}"] for lg in LANGS})
+        PersonEntry(
+            r["org"], {lg: r[f"name_{lg}"] for lg in LANGS}, {lg: r[f"role_{lg}"] for lg in LANGS}
+        )
         for r in csv.DictReader(lines)
     )

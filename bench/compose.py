@@ -128,7 +128,9 @@ def _body(rng: random.Random, lang: str, orgs: list[Org], published: datetime) -
             sentences = [_fill(rng, t, lang, orgs, "past", published)
                          for t in rng.sample(T.FILLER[lang], rng.randint(2, 4))]  # fmt: skip
             if events:
-                sentences.insert(rng.randrange(len(sentences) + 1) if paragraphs else 0, events.pop(0))
+                sentences.insert(
+                    rng.randrange(len(sentences) + 1) if paragraphs else 0, events.pop(0)
+                )
             para = " ".join(sentences)
         paragraphs.append(para)
         size += len(para.encode("utf-8"))

@@ -80,7 +80,9 @@ class _BatchWriter:
     def pages(self, articles: Iterator[SyntheticArticle], fmt: str) -> None:
         render = formats.text_page if fmt == "text" else formats.html_page
         for i, a in enumerate(articles):
-            self._write(f"{fmt}-{i:04d}.{'txt' if fmt == 'text' else 'html'}", render(self.rng, a), fmt, 1)
+            self._write(
+                f"{fmt}-{i:04d}.{'txt' if fmt == 'text' else 'html'}", render(self.rng, a), fmt, 1
+            )
 
     def feeds(self, articles: Iterator[SyntheticArticle]) -> None:
         pending: dict[str, list[SyntheticArticle]] = {}
@@ -109,8 +111,7 @@ def write_batch(args: tuple[Path, int, int, int]) -> CorpusStats:
     writer = _BatchWriter(out / f"batch-{index:05d}", rng)
     serial = index * BATCH
     for fmt, n in plan(size):
-        articles = (compose(rng, serial + i) for i in range(n))
-        serial += n
+        articles = (compose(rng, serial + i) for i in range(n))  # consumed before serial moves on
         if fmt == "jsonl":
             writer.jsonl(articles)
         elif fmt in ("text", "html"):
@@ -119,6 +120,7 @@ def write_batch(args: tuple[Path, int, int, int]) -> CorpusStats:
             writer.feeds(articles)
         else:
             writer.csv(articles)
+        serial += n
     return writer.stats
 
 
@@ -126,7 +128,10 @@ def write_corpus(out: Path, articles: int, *, seed: int = 0, workers: int = 1) -
     """Write `articles` synthetic articles under `out` (created); returns what was written."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [(out, seed, i, min(BATCH, articles - i * BATCH)) for i in range((articles + BATCH - 1) // BATCH)]
+    jobs = [
+        (out, seed, i, min(BATCH, articles - i * BATCH))
+        for i in range((articles + BATCH - 1) // BATCH)
+    ]
     total = CorpusStats(seed=seed)
     if workers <= 1 or len(jobs) < 2:
         results: Iterator[CorpusStats] = map(write_batch, jobs)

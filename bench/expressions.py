@@ -76,9 +76,11 @@ def _range(lang: str, d: date, days: int) -> str:
     e = d + timedelta(days=days)
     m = MONTHS[lang][e.month - 1]
     if e.month != d.month:
-        return _day(lang, d, False) + {"de": " bis ", "en": " to ", "ru": " – "}[lang] + _day(
-            lang, e, False
-        ).removeprefix("am ").removeprefix("on ")
+        return (
+            _day(lang, d, False)
+            + {"de": " bis ", "en": " to ", "ru": " – "}[lang]
+            + _day(lang, e, False).removeprefix("am ").removeprefix("on ")
+        )
     if lang == "de":
         return f"vom {d.day}. bis {e.day}. {m}"
     if lang == "en":
@@ -122,10 +124,20 @@ def _shift(rng: random.Random, published: date, when: When, lo: int, hi: int) ->
 def date_phrase(rng: random.Random, lang: str, published: date, when: When) -> str:
     """One date expression pointing into the past or the future of `published`."""
     kinds: list[tuple[float, Callable[[], str]]] = [
-        (40, lambda: _day(lang, (d := _shift(rng, published, when, 1, 150)), d.year != published.year)),
+        (
+            40,
+            lambda: _day(
+                lang, (d := _shift(rng, published, when, 1, 150)), d.year != published.year
+            ),
+        ),
         (6, lambda: _day(lang, _shift(rng, published, when, 1, 500), True)),
         (9, lambda: _range(lang, _shift(rng, published, when, 2, 200), rng.randint(1, 3))),
-        (9, lambda: _month(lang, (d := _shift(rng, published, when, 20, 300)), d.year != published.year)),
+        (
+            9,
+            lambda: _month(
+                lang, (d := _shift(rng, published, when, 20, 300)), d.year != published.year
+            ),
+        ),
         (5, lambda: _quarter(lang, _shift(rng, published, when, 90, 400))),
         (3, lambda: _half(lang, _shift(rng, published, when, 120, 400))),
         (4, lambda: SEASONS[lang][rng.randrange(4)]),

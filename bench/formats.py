@@ -32,7 +32,7 @@ def _boilerplate(lang: str, where: str) -> tuple[str, ...]:
 
 
 def dateline(a: SyntheticArticle) -> str:
-    """"MOSKAU, 19. Mai (BelTA) – ", "МОСКВА, 19 мая. /ТАСС/. ", "MINSK, 19 May (BelTA) - "."""
+    """ "MOSKAU, 19. Mai (BelTA) – ", "МОСКВА, 19 мая. /ТАСС/. ", "MINSK, 19 May (BelTA) - "."""
     place = a.dateline_place.nominative[a.lang].upper()
     day = day_month(a.lang, a.published.date())
     name = a.source.dateline_name(a.lang)
@@ -53,9 +53,20 @@ def _date_line(a: SyntheticArticle) -> str:
 
 def text_page(rng: random.Random, a: SyntheticArticle) -> str:
     """A scraped page: navigation, category, date-time line, title, body, boilerplate."""
-    head = list(rng.sample(_boilerplate(a.lang, "head"), k=min(3, len(_boilerplate(a.lang, "head")))))
+    head = list(
+        rng.sample(_boilerplate(a.lang, "head"), k=min(3, len(_boilerplate(a.lang, "head"))))
+    )
     tail = list(_boilerplate(a.lang, "tail"))[: rng.randint(1, 3)]
-    lines = [*head, rng.choice(CATEGORIES[a.lang]), _date_line(a), "", a.title, "", body_text(a), *tail]
+    lines = [
+        *head,
+        rng.choice(CATEGORIES[a.lang]),
+        _date_line(a),
+        "",
+        a.title,
+        "",
+        body_text(a),
+        *tail,
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +75,9 @@ def html_page(rng: random.Random, a: SyntheticArticle) -> str:
     e = html.escape
     paragraphs = [dateline(a) + a.paragraphs[0], *a.paragraphs[1:]]
     body = "\n".join(f"<p>{e(p)}</p>" for p in paragraphs)
-    nav = "".join(f"<li><a href='/{i}'>{e(x)}</a></li>" for i, x in enumerate(_boilerplate(a.lang, "head")))
+    nav = "".join(
+        f"<li><a href='/{i}'>{e(x)}</a></li>" for i, x in enumerate(_boilerplate(a.lang, "head"))
+    )
     return f"""<!DOCTYPE html>
 <html lang="{a.lang}"><head><meta charset="utf-8"><title>{e(a.title)} | {e(a.source.name)}</title>
 <meta property="og:title" content="{e(a.title)}"><meta property="og:site_name" content="{e(a.source.name)}">
@@ -96,7 +109,9 @@ def csv_file(articles: list[SyntheticArticle]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     for a in articles:
-        writer.writerow([a.url, a.title, a.published.isoformat(), a.lang, a.source.name, body_text(a)])
+        writer.writerow(
+            [a.url, a.title, a.published.isoformat(), a.lang, a.source.name, body_text(a)]
+        )
     return out.getvalue()
 
 
@@ -106,7 +121,9 @@ def rss_feed(articles: list[SyntheticArticle]) -> str:
     first = articles[0]
     items = []
     for a in articles:
-        content = "".join(f"<p>{e(p)}</p>" for p in [dateline(a) + a.paragraphs[0], *a.paragraphs[1:]])
+        content = "".join(
+            f"<p>{e(p)}</p>" for p in [dateline(a) + a.paragraphs[0], *a.paragraphs[1:]]
+        )
         items.append(
             f"<item><title>{e(a.title)}</title><link>{e(a.url)}</link><guid>{e(a.url)}</guid>"
             f"<pubDate>{format_datetime(a.published)}</pubDate>"
@@ -117,5 +134,6 @@ def rss_feed(articles: list[SyntheticArticle]) -> str:
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
         f"<title>{e(first.source.name)}</title><link>https://{first.source.host}/</link>"
         f"<language>{first.lang}</language><description>News</description>"
-        + "\n".join(items) + "</channel></rss>\n"
+        + "\n".join(items)
+        + "</channel></rss>\n"
     )

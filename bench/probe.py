@@ -9,6 +9,7 @@ latencies in ms, the marks each timeline figure ships, and the process's max RSS
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import sys
@@ -24,10 +25,8 @@ from dashboard import charts, export, queries
 from dashboard.db import Database
 from dashboard.filters import Filters
 
-try:  # the real dashboard process carries Streamlit's footprint too
+with contextlib.suppress(ImportError):  # the real dashboard process carries Streamlit too
     import streamlit  # noqa: F401
-except ImportError:  # pragma: no cover
-    pass
 
 CSV_ROWS = 10_000
 

@@ -8,6 +8,7 @@ upper bound. The child also reports its own `getrusage` (SELF and CHILDREN) maxi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -49,10 +50,8 @@ def tree_rss(root: int) -> int:
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        try:
+        with contextlib.suppress(OSError, IndexError, ValueError):  # the process just ended
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
         todo.extend(tree.get(pid, ()))
     return total
 

@@ -41,7 +41,8 @@ def render(rows: list[Row], title: str) -> str:
 
 
 def mb(n_bytes: float) -> str:
-    return f"{n_bytes / 1e6:,.0f} MB"
+    """Bytes in MiB, the unit of every memory and size target in the table."""
+    return f"{n_bytes / 2**20:,.0f} MiB"
 
 
 def percentile(values: list[float], q: float) -> float:
