@@ -8,19 +8,21 @@ deadlines ("bis zum Ende dieses Jahres", "by June", "до конца года"),
 2026" and validity periods ("2026-2028", kind "period").
 
 Rule-based: one compiled pattern per language, built from the vocabulary in
-`etl/reference/temporal_vocabulary.csv` by the grammar modules, and one `finditer`
-pass per call. Called by the milestone extractor for each sentence.
+`etl/reference/temporal_vocabulary.csv` by the grammar modules, tried at the words
+a first-word index points to; where matches overlap the longer one is kept.
+Called by the milestone extractor for each sentence.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 
 from etl.extraction.temporal.interpret import interpret
-from etl.extraction.temporal.patterns import grammar_for
-from etl.extraction.temporal.resolve import Direction
+from etl.extraction.temporal.patterns import Rule, choose, grammar_for
+from etl.extraction.temporal.resolve import Direction, Interval
 from etl.records import TimeExpression
 
 logger = logging.getLogger(__name__)
@@ -43,20 +45,26 @@ def find_time_expressions(
     """
     grammar = grammar_for(lang)
     direction_at = direction if callable(direction) else (lambda _offset: direction)
-    found: list[TimeExpression] = []
-    for rule, own in grammar.matches(text):
-        begin = own.start()
+    intervals: dict[int, Interval] = {}
+
+    def resolves(rule: Rule, own: re.Match[str]) -> bool:
         try:
-            interval = interpret(rule, own, grammar.vocabulary, anchor, direction_at(begin))
+            interval = interpret(rule, own, grammar.vocabulary, anchor, direction_at(own.start()))
         except (KeyError, ValueError, OverflowError) as error:
             logger.debug("temporal: cannot resolve %r (%s)", own.group(), error)
-            continue
+            return False
         if interval is None:
-            continue
+            return False
+        intervals[own.start()] = interval
+        return True
+
+    found: list[TimeExpression] = []
+    for _rule, own in choose(text, grammar.candidates(text), resolves):
+        interval = intervals[own.start()]
         found.append(
             TimeExpression(
                 text=own.group(),
-                begin=begin,
+                begin=own.start(),
                 stop=own.end(),
                 timex=interval.timex,
                 start=interval.start,

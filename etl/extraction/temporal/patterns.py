@@ -4,9 +4,10 @@ Each grammar module (`grammar_de`, `grammar_en`, `grammar_ru`) lists rules as
 `RuleSpec`s: an interpreter kind, a regex source with named groups, and the
 wrappers it accepts (plain, deadline "bis/by/до X", after "nach/after/после X").
 Here every rule is compiled on its own (to read its groups) and all of them,
-with inner group names removed, are joined in order into one alternation that
-`find_time_expressions` runs with a single `finditer` pass. Earlier rules win at
-the same position, so grammars list the longer, more specific forms first.
+with inner group names removed, are joined in order into one alternation tried
+at every word a first-word index allows. Earlier rules win at the same position,
+so grammars list the longer, more specific forms first; between positions,
+`choose` keeps the longer of two overlapping matches.
 Built lazily once per language and cached.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
@@ -35,6 +36,7 @@ DAY = r"(?<![\d.,:])(?:0?[1-9]|[12]\d|3[01])(?![\d:]|[.,]\d\d?(?![\d.]))"
 MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 DASH = r"\s*[-–—]\s*"
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+_WORD_START = re.compile(r"(?<!\w)(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class Rule:
     pattern: re.Pattern[str]
 
 
+Candidate = tuple[int, int, Rule]  # begin, stop and the rule of a match
+
+
 @dataclass(frozen=True, eq=False)
 class Grammar:
     """The rules of a language in order, their first-word index and combined pattern."""
@@ -68,36 +73,67 @@ class Grammar:
     branches: tuple[str, ...]  # each rule as a named group, inner names removed
     index: FirstWordIndex
 
-    def matches(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
-        """Leftmost non-overlapping matches, each with the rule that made it.
+    def candidates(self, text: str) -> list[Candidate]:
+        """The first rule's match at every word where one starts, overlaps included.
 
-        Equal to `reference_matches` (one `finditer` of the combined pattern), but
-        only at words the first-word index points to, and with only the rules it
+        Equal to `reference_candidates` (the combined pattern tried at every word),
+        but only at words the first-word index points to, and with only the rules it
         allows there (joined into one cached pattern per set of rules).
         """
-        stop = 0
+        found: list[Candidate] = []
         for word in self.index.starts.finditer(text):
             begin = word.start()
-            if begin < stop:
-                continue
             numbers = self.index.candidates(text, begin)
             if not numbers:
                 continue
-            found = _subset_pattern(self, numbers).match(text, begin)
-            if found:
-                rule = self.rules[found.lastgroup or ""]
-                match = rule.pattern.match(text, begin)
-                if match:
-                    stop = match.end()
-                    yield rule, match
+            hit = _subset_pattern(self, numbers).match(text, begin)
+            if hit:
+                found.append((begin, hit.end(), self.rules[hit.lastgroup or ""]))
+        return found
 
-    def reference_matches(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
-        """The same matches from the combined pattern (slow; for tests)."""
-        for found in _compiled(self.combined_source).finditer(text):
-            rule = self.rules[found.lastgroup or ""]
-            match = rule.pattern.match(text, found.start())
-            if match:
-                yield rule, match
+    def reference_candidates(self, text: str) -> list[Candidate]:
+        """The same candidates from the combined pattern at every word (slow; for tests)."""
+        combined = _compiled(self.combined_source)
+        found: list[Candidate] = []
+        for word in _WORD_START.finditer(text):
+            hit = combined.match(text, word.start())
+            if hit:
+                found.append((hit.start(), hit.end(), self.rules[hit.lastgroup or ""]))
+        return found
+
+    def matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
+        """The chosen matches: non-overlapping, the longer first (see `choose`)."""
+        return choose(text, self.candidates(text), lambda _rule, _match: True)
+
+    def reference_matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
+        """The same choice over `reference_candidates` (slow; for tests)."""
+        return choose(text, self.reference_candidates(text), lambda _rule, _match: True)
+
+
+def choose(
+    text: str,
+    candidates: list[Candidate],
+    accept: Callable[[Rule, re.Match[str]], bool],
+) -> list[tuple[Rule, re.Match[str]]]:
+    """Non-overlapping matches in text order, the longer preferred where two overlap.
+
+    "for February 17, 2025" holds "for February" (a month) and "February 17, 2025"
+    (a day): the longer, more specific one wins, whichever starts first; equal
+    lengths go to the leftmost. `accept` is asked in that order of preference, so
+    a match that does not make a date (31 February) leaves room for the others.
+    Only the chosen are matched again with their own rule, to read its groups.
+    """
+    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], c[0]))
+    chosen: list[tuple[Rule, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for begin, stop, rule in ranked:
+        if any(begin < end and start < stop for start, end in taken):
+            continue
+        match = rule.pattern.match(text, begin)
+        if match and accept(rule, match):
+            chosen.append((rule, match))
+            taken.append((begin, stop))
+    return sorted(chosen, key=lambda c: c[1].start())
 
 
 def count_guard(vocabulary: Vocabulary) -> str:

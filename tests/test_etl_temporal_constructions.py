@@ -1,0 +1,112 @@
+"""Table-driven tests of constructions added to the temporal tagger after its
+first version: the longer of two overlapping expressions wins, sentence-initial
+relative words, cross-month ranges, "the previous/following day", bare years
+after modal verbs, counted relative expressions ("in two weeks", "три дня назад"),
+"later/earlier this year".
+
+Rows are (text, timex, start, end, precision, mod); the anchor is 2025-05-19 (a
+Monday) unless a case says otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extraction.temporal import find_time_expressions
+from etl.extraction.temporal.patterns import grammar_for
+
+ANCHOR = date(2025, 5, 19)
+
+
+def found(text: str, lang: str, direction: str | None, anchor: date = ANCHOR) -> list[tuple]:
+    return [
+        (e.text, e.timex, e.start.isoformat(), e.end.isoformat(), e.precision, e.mod)
+        for e in find_time_expressions(text, lang, anchor, direction)  # type: ignore[arg-type]
+    ]
+
+
+def row(
+    text: str, timex: str, start: str, end: str, precision: str, mod: str | None = None
+) -> tuple:
+    return (text, timex, start, end, precision, mod)
+
+
+def day(text: str, iso: str) -> tuple:
+    return row(text, iso, iso, iso, "day")
+
+
+OVERLAPS = [
+    (
+        "en",
+        "The summit is scheduled for February 17, 2026, in Geneva.",
+        "future",
+        [day("February 17, 2026", "2026-02-17")],
+    ),
+    (
+        "en",
+        "The roadmap must be signed by June 30.",
+        "future",
+        [row("by June 30", "2025-06-30", "2025-05-19", "2025-06-30", "day", "BEFORE")],
+    ),
+    (
+        "en",
+        "The roadmap must be signed by June.",
+        "future",
+        [row("by June", "2025-06", "2025-05-19", "2025-06-30", "month", "BEFORE")],
+    ),
+    (
+        "en",
+        "The forum meets in May 2026 in Kazan.",
+        "future",
+        [row("in May 2026", "2026-05", "2026-05-01", "2026-05-31", "month")],
+    ),
+    (
+        "en",
+        "A programme for 2026–2028 was adopted.",
+        "past",
+        [("for 2026–2028", "2026/2028", "2026-01-01", "2028-12-31", "year", None)],
+    ),
+    (
+        "de",
+        "Der Gipfel ist für den 17. Februar 2026 in Genf angesetzt.",
+        "future",
+        [day("den 17. Februar 2026", "2026-02-17")],
+    ),
+    (
+        "de",
+        "Die Sitzung findet im Mai 2026 statt.",
+        "future",
+        [row("im Mai 2026", "2026-05", "2026-05-01", "2026-05-31", "month")],
+    ),
+    (
+        "ru",
+        "Саммит назначен на 17 февраля 2026 года в Женеве.",
+        "future",
+        [day("на 17 февраля 2026 года", "2026-02-17")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), OVERLAPS)
+def test_the_longer_of_overlapping_expressions_wins(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected
+
+
+DISPATCH = [
+    ("en", "The summit is scheduled for February 17, 2026, in Geneva, on 30 September–1 October."),
+    ("de", "Der Gipfel ist für den 17. Februar 2026 angesetzt, vom 30. September–1. Oktober."),
+    ("ru", "Саммит назначен на 17 февраля, а форум пройдет 30 сентября – 1 октября."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), DISPATCH)
+def test_dispatch_finds_every_candidate_the_combined_pattern_finds(lang: str, text: str) -> None:
+    grammar = grammar_for(lang)
+    fast = [(begin, stop, rule.name) for begin, stop, rule in grammar.candidates(text)]
+    slow = [(begin, stop, rule.name) for begin, stop, rule in grammar.reference_candidates(text)]
+    assert fast == slow
+    assert len(fast) > len(grammar.matches(text))  # overlapping candidates were dropped
