@@ -110,3 +110,84 @@ def test_dispatch_finds_every_candidate_the_combined_pattern_finds(lang: str, te
     slow = [(begin, stop, rule.name) for begin, stop, rule in grammar.reference_candidates(text)]
     assert fast == slow
     assert len(fast) > len(grammar.matches(text))  # overlapping candidates were dropped
+
+
+SENTENCE_START = [
+    ("de", "Morgen beginnt in Kasan der Gipfel.", "future", [day("Morgen", "2025-05-20")]),
+    ("de", "Heute treffen sich die Minister.", None, [day("Heute", "2025-05-19")]),
+    ("de", "Gestern trafen sich die Minister.", "past", [day("Gestern", "2025-05-18")]),
+    ("de", "Übermorgen beginnt der Gipfel.", "future", [day("Übermorgen", "2025-05-21")]),
+    ("de", "Er sagte: Morgen wird unterzeichnet.", "future", [day("Morgen", "2025-05-20")]),
+    ("de", "Die Minister reisen morgen früh ab.", "future", [day("morgen", "2025-05-20")]),
+    ("de", "Heute Morgen trafen sich die Minister.", "past", [day("Heute", "2025-05-19")]),
+    ("de", "Am Morgen trafen sich die Minister.", "past", []),
+    ("de", "Morgen und Abend waren kalt.", None, []),
+    ("de", "Die Sitzung am Morgen verlief ruhig.", "past", []),
+    ("en", "Today the ministers met in Minsk.", "past", [day("Today", "2025-05-19")]),
+    ("en", "Yesterday the ministers met in Minsk.", "past", [day("Yesterday", "2025-05-18")]),
+    ("en", "Tomorrow the summit opens.", "future", [day("Tomorrow", "2025-05-20")]),
+    ("ru", "Сегодня министры встретились в Минске.", "past", [day("Сегодня", "2025-05-19")]),
+    ("ru", "Вчера министры встретились в Минске.", "past", [day("Вчера", "2025-05-18")]),
+    ("ru", "Завтра в Казани начнется саммит.", "future", [day("Завтра", "2025-05-20")]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), SENTENCE_START)
+def test_relative_days_at_a_sentence_start(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected
+
+
+NEIGHBOUR_DAYS = [
+    (
+        "en",
+        "The ministers met the previous day in Minsk.",
+        "past",
+        [day("the previous day", "2025-05-18")],
+    ),
+    ("en", "The ministers had met the day before.", "past", [day("the day before", "2025-05-18")]),
+    (
+        "en",
+        "They met on the day before, officials said.",
+        "past",
+        [day("on the day before", "2025-05-18")],
+    ),
+    (
+        "en",
+        "The talks resume the following day.",
+        "future",
+        [day("the following day", "2025-05-20")],
+    ),
+    ("en", "The talks resume the next day.", "future", [day("the next day", "2025-05-20")]),
+    ("en", "They met the day before the summit.", "past", []),
+    ("en", "They met the day after Lavrov's visit.", "past", []),
+    (
+        "en",
+        "They met the day before yesterday.",
+        "past",
+        [day("the day before yesterday", "2025-05-17")],
+    ),
+    ("de", "Die Minister trafen sich am Vortag.", "past", [day("am Vortag", "2025-05-18")]),
+    ("de", "Die Gespräche gehen am Folgetag weiter.", "future", [day("am Folgetag", "2025-05-20")]),
+    ("de", "Tags darauf wurde unterzeichnet.", "past", [day("Tags darauf", "2025-05-20")]),
+    ("de", "Am nächsten Tag reist er ab.", "future", [day("Am nächsten Tag", "2025-05-20")]),
+    ("de", "Er sprach am Vortag des Gipfels.", "past", []),
+    ("de", "Er reiste am Folgetag der Wahl ab.", "past", []),
+    ("ru", "Накануне в Минске встретились министры.", "past", [day("Накануне", "2025-05-18")]),
+    (
+        "ru",
+        "На следующий день подписали соглашение.",
+        "past",
+        [day("На следующий день", "2025-05-20")],
+    ),
+    ("ru", "Министры встретились днём ранее.", "past", [day("днём ранее", "2025-05-18")]),
+    ("ru", "Накануне саммита министры встретились.", "past", []),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), NEIGHBOUR_DAYS)
+def test_the_day_before_and_after_the_anchor(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected

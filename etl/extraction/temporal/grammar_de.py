@@ -13,6 +13,7 @@ from etl.extraction.temporal.patterns import (
     DASH,
     DAY,
     MONTH_NUMBER,
+    SENTENCE_START,
     YEAR,
     YEAR_DIGITS,
     RuleSpec,
@@ -173,8 +174,18 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
         RuleSpec("weekday", rf"(?:zum\s+)?(?P<wd>{weekday})", PLAIN_DEADLINE),
         RuleSpec(
             "relday",
-            rf"(?<!heute\s)(?<!gestern\s)(?P<rel>{v.alternation('relday')})(?!(?<=Vortag)\s+de[sr]\b)",
+            rf"(?<!heute\s)(?<!gestern\s)(?P<rel>{v.alternation('relday', tags=('',))})",
             PLAIN_DEADLINE,
+        ),
+        RuleSpec(  # "am Vortag", but not "am Vortag des Gipfels"
+            "relday",
+            rf"(?P<rel>{v.alternation('relday', tags=('prep',))})(?!\s+(?:des|der|dem|von)\b)",
+            PLAIN_DEADLINE,
+        ),
+        RuleSpec(  # "Morgen beginnt der Gipfel", but not "Morgen des 5. Mai" (the morning)
+            "relday",
+            rf"{SENTENCE_START}(?P<rel>{v.alternation('relday', tags=('initial',))})"
+            r"(?!\s+(?:des|der|und|danach|darauf|nach|vor)\b)",
         ),
     ]
 

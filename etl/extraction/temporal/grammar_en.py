@@ -12,6 +12,11 @@ from etl.extraction.temporal.vocabulary import Vocabulary
 
 PLAIN_DEADLINE = ("plain", "deadline")
 SUFFIX = r"(?:st|nd|rd|th)?"
+# Not before a noun phrase: a determiner, a possessive or a name ("the day before Lavrov's visit").
+NO_NOUN_PHRASE = (
+    r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|yesterday|tomorrow)\b)"
+    r"(?!\s+(?-i:[A-Z]))"
+)
 
 
 def _yspec(v: Vocabulary, s: str = "") -> str:
@@ -163,7 +168,16 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
         RuleSpec("weekday", rf"(?:on|since|from)\s+(?:(?P<wdd>{deictic})\s+)?(?P<wd>{weekday})"),
         RuleSpec("weekday", rf"(?P<wdd>{deictic})\s+(?P<wd>{weekday})"),
         RuleSpec("weekday", rf"(?P<wd>{weekday})", PLAIN_DEADLINE),
-        RuleSpec("relday", rf"(?P<rel>{v.alternation('relday')})", PLAIN_DEADLINE),
+        RuleSpec(
+            "relday",
+            rf"(?:on\s+(?=the\s))?(?P<rel>{v.alternation('relday', tags=('',))})",
+            PLAIN_DEADLINE,
+        ),
+        RuleSpec(  # "the day before", but not "the day before the summit"
+            "relday",
+            rf"(?:on\s+)?(?P<rel>{v.alternation('relday', tags=('prep',))}){NO_NOUN_PHRASE}",
+            PLAIN_DEADLINE,
+        ),
     ]
 
 
