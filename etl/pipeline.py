@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 from tqdm import tqdm
 
 from etl import metadata
@@ -27,7 +28,7 @@ from etl.extraction.organisations import catalogue
 from etl.identity import article_id, content_hash
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
-from etl.store import loader
+from etl.store import events, loader
 from etl.store.generations import NextGeneration
 from etl.store.schema import migrate
 
@@ -142,6 +143,7 @@ class _Batcher:
     def __init__(self, gen: NextGeneration, run_id: int, summary: RunSummary) -> None:
         self.gen, self.run_id, self.summary = gen, run_id, summary
         self.seen: dict[str, str] = {}  # id -> where first seen in this run
+        self.changed: list[str] = []  # ids of new and updated articles
         self.records: list[ArticleRecord] = []
         self.errors: list[ReadError] = []
 
@@ -163,6 +165,7 @@ class _Batcher:
             else:
                 s.articles_new += 1
             self.records.append(rec)
+            self.changed.append(rec.id)
         if len(self.records) >= BATCH_ARTICLES:
             self.flush()
 
@@ -187,6 +190,18 @@ class _Batcher:
         loader.load_batch(self.gen.con, self.run_id, self.records, self.errors, replaced)
         self.records, self.errors = [], []
         self.gen.maybe_publish()
+
+
+def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> None:
+    """Regroup events and relink plans around what this run changed, atomically."""
+    with loader.transaction(con):
+        empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
+        has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
+        if empty and has_milestones:
+            counts = events.refresh_all(con)
+        else:
+            counts = events.refresh(con, changed)
+    log.info("tracker: %s", counts)
 
 
 def ingest(
@@ -223,6 +238,7 @@ def ingest(
                 batcher.add(chunk)
                 bar.update(chunk.files)
         batcher.flush()
+        _refresh_tracker(con, batcher.changed)
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
         _KNOWN.clear()

@@ -84,9 +84,9 @@ def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) 
     """Founding dates, anniversaries, long-past events and programme horizons are context."""
     if expr.end.year <= anchor.year - HISTORY_YEARS:
         return True
-    if expr.mod in ("END", "BEFORE") and expr.precision == "year":
-        if expr.end.year >= anchor.year + HORIZON_YEARS:
-            return True
+    horizon = expr.mod in ("END", "BEFORE") and expr.precision == "year"
+    if horizon and expr.end.year >= anchor.year + HORIZON_YEARS:
+        return True
     pattern = _exclusions(lang, "history")
     if pattern is None:
         return False

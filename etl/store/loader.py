@@ -9,7 +9,8 @@ transaction, so nothing is ever half-written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
     from etl.extraction.organisations import Organisation
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All or nothing: commit on success, roll back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisation]) -> None:
     """Replace the organisation catalogue tables with the bundled catalogue."""
     frame = pd.DataFrame(
@@ -33,18 +46,15 @@ def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisati
         [(o.id, lang, alias) for o in orgs for lang, alias in o.aliases],
         columns=["org_id", "lang", "alias"],
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM organisation_aliases")
         con.execute("DELETE FROM organisations")
         if len(frame):
-            con.execute("INSERT INTO organisations SELECT id, name, parent, kind FROM frame")
+            con.register("org_frame", frame)
+            con.execute("INSERT INTO organisations SELECT id, name, parent, kind FROM org_frame")
         if len(aliases):
-            con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM aliases")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+            con.register("alias_frame", aliases)
+            con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame")
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -97,8 +107,7 @@ def load_batch(
         [(run_id, e.path, e.locator, e.reason) for e in errors],
         columns=["run_id", "path", "locator", "reason"],
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if replaced:
             _delete_articles(con, replaced)
         for table, frame in frames.items():
@@ -111,10 +120,6 @@ def load_batch(
             con.register("error_frame", error_frame)
             con.execute("INSERT INTO ingest_errors SELECT * FROM error_frame")
             con.unregister("error_frame")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _first_runs(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> dict[str, int]:

@@ -121,8 +121,50 @@ CREATE INDEX milestone_orgs_milestone ON milestone_organisations(milestone_id);
 CREATE INDEX article_orgs_article ON article_organisations(article_id);
 """
 
+# Version 2: the tracker. Events group milestones of many articles; plan_links tie a
+# planned event to the held event that fulfilled it (the outcome is computed when asked).
+_V2 = """
+CREATE TABLE events (
+    id                VARCHAR PRIMARY KEY,   -- ev- + hash of the founding milestone id
+    family            VARCHAR NOT NULL,      -- gathering, talks, signing, visit, ...
+    type              VARCHAR NOT NULL,      -- the members' most common type
+    status            VARCHAR NOT NULL,
+    start_date        DATE NOT NULL,         -- the finest member's interval
+    end_date          DATE NOT NULL,
+    precision         VARCHAR NOT NULL,
+    timex             VARCHAR NOT NULL,
+    mod               VARCHAR,
+    place             VARCHAR,
+    sources           INTEGER NOT NULL,      -- distinct articles reporting it
+    first_reported    DATE,
+    founder           VARCHAR NOT NULL       -- milestone id
+);
+
+CREATE TABLE event_milestones (
+    event_id      VARCHAR NOT NULL,
+    milestone_id  VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL           -- why it was merged into the event
+);
+
+CREATE TABLE event_organisations (
+    event_id  VARCHAR NOT NULL,
+    org_id    VARCHAR NOT NULL
+);
+
+CREATE TABLE plan_links (
+    plan_id         VARCHAR PRIMARY KEY,     -- a planned event
+    fulfilled_by    VARCHAR,                 -- the held event, NULL while none is known
+    delay_days      INTEGER,                 -- >0 late, <0 early, 0 inside the window
+    rescheduled_to  VARCHAR,                 -- a later plan that moved this one
+    reason          VARCHAR NOT NULL
+);
+
+CREATE INDEX event_milestones_event ON event_milestones(event_id);
+CREATE INDEX event_milestones_milestone ON event_milestones(milestone_id);
+"""
+
 # Version N is MIGRATIONS[N - 1]. Append; never edit a released entry.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables that hang off one article, with the column that names it. The loader

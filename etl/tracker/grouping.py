@@ -1,0 +1,206 @@
+"""Group milestones from many articles into events: one happening, many reports.
+
+Pure: milestones in, events out, deterministic. Two milestones describe the same
+happening when they have the same status, the same type family (a "summit" and a
+"session" of heads of state are one gathering; "talks" and "consultations" are
+one kind of talks), the same parties (one report may name fewer organisations
+than another, never different ones), no conflicting places, and compatible
+dates given each one's precision.
+
+Greedy, finest first: milestones are taken in order of precision (day before
+month before year), then date, then id. Each joins the compatible event whose
+date is closest (then whose organisations are most alike), or founds a new one. An event's date is that of its finest
+member, so a coarse report ("in autumn") can join a precise one ("on 3
+September") but can never chain two precise events a week apart into one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from etl.reference import read_rows
+
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A milestone as the tracker sees it."""
+
+    id: str
+    article_id: str
+    type: str
+    status: str
+    start: date
+    end: date
+    precision: str
+    organisations: frozenset[str]
+    place: str | None
+    published: date | None
+    mod: str | None = None
+    rescheduled: bool = False  # its sentence says it was moved ("postponed to ...")
+
+
+@dataclass
+class Event:
+    id: str
+    family: str
+    status: str
+    founder: Tracked
+    members: list[Tracked] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # milestone id -> why it joined
+
+    @property
+    def start(self) -> date:
+        return self.founder.start
+
+    @property
+    def end(self) -> date:
+        return self.founder.end
+
+    @property
+    def organisations(self) -> frozenset[str]:
+        return frozenset().union(*(m.organisations for m in self.members))
+
+    @property
+    def place(self) -> str | None:
+        places = Counter(m.place for m in self.members if m.place)
+        return min(places, key=lambda p: (-places[p], p)) if places else None
+
+    @property
+    def type(self) -> str:
+        types = Counter(m.type for m in self.members)
+        return min(types, key=lambda t: (-types[t], t != self.founder.type, t))
+
+    @property
+    def sources(self) -> int:
+        return len({m.article_id for m in self.members})
+
+    @property
+    def first_reported(self) -> date | None:
+        dates = [m.published for m in self.members if m.published]
+        return min(dates) if dates else None
+
+
+@cache
+def families() -> dict[str, str]:
+    """Milestone type -> family, from `etl/reference/event_families.csv`."""
+    return {row["type"]: row["family"] for row in read_rows("event_families.csv")}
+
+
+def family_of(milestone_type: str) -> str:
+    return families().get(milestone_type, milestone_type)
+
+
+def _order(m: Tracked) -> tuple:
+    return (PRECISION_RANK.get(m.precision, 9), m.start, m.end, m.id)
+
+
+def _overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    return a_start <= b_end and b_start <= a_end
+
+
+def _gap_days(m: Tracked, e: Event) -> int:
+    if _overlaps(m.start, m.end, e.start, e.end):
+        return 0
+    return min(abs((m.start - e.end).days), abs((e.start - m.end).days))
+
+
+def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One report may name fewer organisations than another, never different ones:
+    {CSTO} and {CSTO, CIS} can be one event; {CSTO, UN} and {CSTO, CIS, SCO} cannot."""
+    return not a or not b or a <= b or b <= a
+
+
+def why_compatible(m: Tracked, e: Event) -> str | None:
+    """The reason `m` belongs to `e`, or None when it does not."""
+    if m.status != e.status or family_of(m.type) != e.family:
+        return None
+    shared = m.organisations & e.organisations
+    if not same_parties(m.organisations, e.organisations):
+        return None
+    if not m.organisations and not e.organisations and not (m.place and m.place == e.place):
+        return None
+    if m.place and e.place and m.place != e.place:
+        return None
+    if not _overlaps(m.start, m.end, e.start, e.end):
+        return None
+    orgs = ", ".join(sorted(shared)) or f"place {m.place}"
+    return (
+        f"same {e.family} ({m.type} ~ {e.founder.type}), shared {orgs}, "
+        f"{m.precision} {m.start}..{m.end} overlaps {e.start}..{e.end}"
+        + (f", place {m.place}" if m.place else "")
+    )
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two sets of organisations: the closest party list wins a tie."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def event_id(founder: Tracked) -> str:
+    return "ev-" + hashlib.blake2b(founder.id.encode(), digest_size=8).hexdigest()
+
+
+class _Index:
+    """Events by (status, family, organisation or place), sorted by start, for fast lookups."""
+
+    LOOKBACK = timedelta(days=800)  # longer than any founder's interval
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple, list[tuple[date, str, Event]]] = defaultdict(list)
+
+    @staticmethod
+    def _keys(status: str, family: str, orgs: frozenset[str], place: str | None) -> list[tuple]:
+        if orgs:
+            return [(status, family, org) for org in sorted(orgs)]
+        return [(status, family, "@" + (place or ""))]
+
+    def add(self, e: Event) -> None:
+        f = e.founder
+        for key in self._keys(e.status, e.family, f.organisations, f.place):
+            bisect.insort(self._lists[key], (e.start, e.id, e))
+
+    def candidates(self, m: Tracked, family: str) -> dict[str, Event]:
+        found: dict[str, Event] = {}
+        for key in self._keys(m.status, family, m.organisations, m.place):
+            entries = self._lists.get(key, [])
+            lo = bisect.bisect_left(entries, (m.start - self.LOOKBACK,))
+            hi = bisect.bisect_right(entries, (m.end, "\uffff"))
+            for _, eid, e in entries[lo:hi]:
+                found[eid] = e
+        return found
+
+
+def group(milestones: Iterable[Tracked]) -> list[Event]:
+    """Events of the given milestones; the same input always gives the same events and ids."""
+    index = _Index()
+    events: list[Event] = []
+    for m in sorted(milestones, key=_order):
+        family = family_of(m.type)
+        best: tuple[tuple[int, float, str], Event, str] | None = None
+        for eid, e in index.candidates(m, family).items():
+            reason = why_compatible(m, e)
+            rank = (_gap_days(m, e), -similarity(m.organisations, e.organisations), eid)
+            if reason is not None and (best is None or rank < best[0]):
+                best = (rank, e, reason)
+        if best is None:
+            e = Event(event_id(m), family, m.status, m)
+            e.members.append(m)
+            e.reasons[m.id] = "first report"
+            index.add(e)
+            events.append(e)
+        else:
+            best[1].members.append(m)
+            best[1].reasons[m.id] = best[2]
+    return events
+
+
+def members_by_event(events: Sequence[Event]) -> dict[str, list[str]]:
+    return {e.id: [m.id for m in e.members] for e in events}
