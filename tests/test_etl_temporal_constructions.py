@@ -191,3 +191,84 @@ def test_the_day_before_and_after_the_anchor(
     lang: str, text: str, direction: str | None, expected: list[tuple]
 ) -> None:
     assert found(text, lang, direction) == expected
+
+
+def days(text: str, first: str, last: str) -> tuple:
+    return row(text, f"{first}/{last}", first, last, "day")
+
+
+CROSS_MONTH = [
+    (
+        "en",
+        "The forum meets on 30 September–1 October.",
+        "future",
+        [days("on 30 September–1 October", "2025-09-30", "2025-10-01")],
+    ),
+    (
+        "en",
+        "It met 30 September - 1 October 2024.",
+        "past",
+        [days("30 September - 1 October 2024", "2024-09-30", "2024-10-01")],
+    ),
+    (
+        "en",
+        "It meets from 30 September to 1 October.",
+        "future",
+        [days("from 30 September to 1 October", "2025-09-30", "2025-10-01")],
+    ),
+    (
+        "en",
+        "It meets September 30 – October 1, 2026.",
+        "future",
+        [days("September 30 – October 1, 2026", "2026-09-30", "2026-10-01")],
+    ),
+    (
+        "en",
+        "Talks are set for Dec 31 – Jan 2.",
+        "future",
+        [days("Dec 31 – Jan 2", "2025-12-31", "2026-01-02")],
+    ),
+    (
+        "de",
+        "Das Forum tagt vom 30. September bis 1. Oktober.",
+        "future",
+        [days("vom 30. September bis 1. Oktober", "2025-09-30", "2025-10-01")],
+    ),
+    (
+        "de",
+        "Es tagte vom 30. September–1. Oktober 2024.",
+        "past",
+        [days("vom 30. September–1. Oktober 2024", "2024-09-30", "2024-10-01")],
+    ),
+    (
+        "de",
+        "Es tagt am 31. Dezember – 2. Januar.",
+        "future",
+        [days("am 31. Dezember – 2. Januar", "2025-12-31", "2026-01-02")],
+    ),
+    (
+        "ru",
+        "Форум пройдет с 30 сентября по 1 октября.",
+        "future",
+        [days("с 30 сентября по 1 октября", "2025-09-30", "2025-10-01")],
+    ),
+    (
+        "ru",
+        "Форум прошел 30 сентября – 1 октября 2024 года.",
+        "past",
+        [days("30 сентября – 1 октября 2024 года", "2024-09-30", "2024-10-01")],
+    ),
+    (
+        "ru",
+        "Переговоры пройдут 31 декабря – 2 января.",
+        "future",
+        [days("31 декабря – 2 января", "2025-12-31", "2026-01-02")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), CROSS_MONTH)
+def test_day_ranges_across_months_and_years(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected

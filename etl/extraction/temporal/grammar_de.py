@@ -55,7 +55,7 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
         ),
         RuleSpec(
             "range",
-            rf"(?:(?:vom|von)\s+(?:dem\s+)?)?{day1}\s*(?:(?P<m>{month})\s+(?:(?P<y>{YEAR})\s+)?)?"
+            rf"(?:(?:vom|von|am)\s+(?:dem\s+)?)?{day1}\s*(?:(?P<m>{month})\s*(?:(?P<y>{YEAR})\s*)?)?"
             rf"(?:bis(?:\s+(?:zum|einschließlich))?|{DASH})\s*{day2}\s*(?P<m2>{month}){_yspec(v, '2')}?",
         ),
         RuleSpec(

@@ -43,7 +43,7 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
         ),
         RuleSpec(
             "range",
-            rf"(?:from\s+)?(?:the\s+)?{day1}(?:\s+of)?\s*(?:(?P<m>{month})\s*(?:,?\s*(?P<y>{YEAR})\s*)?)?"
+            rf"(?:(?:from|on)\s+)?(?:the\s+)?{day1}(?:\s+of)?\s*(?:(?P<m>{month})\s*(?:,?\s*(?P<y>{YEAR})\s*)?)?"
             rf"{to}(?:the\s+)?{day2}(?:\s+of)?\s+(?P<m2>{month}){_yspec(v, '2')}?",
         ),
         RuleSpec(
@@ -52,7 +52,7 @@ def _dates(v: Vocabulary) -> list[RuleSpec]:
         ),
         RuleSpec(
             "range",
-            rf"(?:from\s+)?(?P<m>{month})\s+{day1}{to}(?:(?P<m2>{month})\s+)?{day2}(?:,?\s*(?P<y2>{YEAR}))?",
+            rf"(?:(?:from|on)\s+)?(?P<m>{month})\s+{day1}{to}(?:(?P<m2>{month})\s+)?{day2}(?:,?\s*(?P<y2>{YEAR}))?",
         ),
         RuleSpec(
             "range",
