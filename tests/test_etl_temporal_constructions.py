@@ -100,6 +100,8 @@ DISPATCH = [
     ("en", "The summit is scheduled for February 17, 2026, in Geneva, on 30 September–1 October."),
     ("de", "Der Gipfel ist für den 17. Februar 2026 angesetzt, vom 30. September–1. Oktober."),
     ("ru", "Саммит назначен на 17 февраля, а форум пройдет 30 сентября – 1 октября."),
+    ("de", "Der Gipfel soll 2026 in Baku stattfinden, rund 2000 in Minsk lebende Gäste am 3. Mai."),
+    ("en", "The summit will be held 2027 in Astana, some 2000 in Minsk on 3 May 2026."),
 ]
 
 
@@ -269,6 +271,35 @@ CROSS_MONTH = [
 
 @pytest.mark.parametrize(("lang", "text", "direction", "expected"), CROSS_MONTH)
 def test_day_ranges_across_months_and_years(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected
+
+
+def year(text: str, value: int) -> tuple:
+    return row(text, str(value), f"{value}-01-01", f"{value}-12-31", "year")
+
+
+BARE_YEARS = [
+    ("de", "Der Gipfel soll 2026 in Baku stattfinden.", "future", [year("2026", 2026)]),
+    ("de", "Das Forum wird 2026 von Kasachstan ausgerichtet.", "future", [year("2026", 2026)]),
+    ("de", "Die Spiele sollen 2027 stattfinden.", "future", [year("2027", 2027)]),
+    ("de", "Das Treffen findet 2026 in Astana statt.", "future", [year("2026", 2026)]),
+    ("de", "Der Gipfel soll 2000 Teilnehmer haben.", "future", []),
+    ("de", "Rund 2000 in Minsk lebende Experten kamen.", "past", []),
+    ("de", "Die 2026 Delegierten stimmten zu.", "past", []),
+    ("de", "Die Sitzung wird 1850 Seiten behandeln.", "future", []),
+    ("en", "The summit will be held 2027 in Astana.", "future", [year("2027", 2027)]),
+    ("en", "The forum will take place 2026 in Baku.", "future", [year("2026", 2026)]),
+    ("en", "2026 delegates attended the session.", "past", []),
+    ("en", "About 2026 in Geneva signed the appeal.", "past", []),
+    ("en", "Some 2000 in Minsk attended.", "past", []),
+    ("ru", "Саммит пройдет в 2026 году в Баку.", "future", [year("в 2026 году", 2026)]),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), BARE_YEARS)
+def test_bare_years_after_modal_verbs_and_before_a_place(
     lang: str, text: str, direction: str | None, expected: list[tuple]
 ) -> None:
     assert found(text, lang, direction) == expected

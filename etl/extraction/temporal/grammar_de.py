@@ -17,6 +17,7 @@ from etl.extraction.temporal.patterns import (
     YEAR,
     YEAR_DIGITS,
     RuleSpec,
+    bare_year,
     count_guard,
 )
 from etl.extraction.temporal.vocabulary import Vocabulary
@@ -204,4 +205,4 @@ def _periods() -> list[RuleSpec]:
 
 def rules(v: Vocabulary) -> list[RuleSpec]:
     """All German rules, the more specific first."""
-    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v)
+    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v) + bare_year(v)

@@ -138,6 +138,36 @@ def choose(
     return sorted(chosen, key=lambda c: c[1].start())
 
 
+def _word_before(form: str) -> str:
+    return r"\b" + r"\s".join(re.escape(word) for word in form.split()) + r"\s"
+
+
+def after_word(vocabulary: Vocabulary, category: str) -> str:
+    """A lookbehind: right after a word of the category and one space ("soll 2026")."""
+    forms = vocabulary.forms(category)
+    return "(?:" + "|".join(f"(?<={_word_before(e.form)})" for e in forms) + ")"
+
+
+def not_after_word(vocabulary: Vocabulary, category: str) -> str:
+    """A lookbehind: not right after a word of the category and one space."""
+    return "".join(f"(?<!{_word_before(e.form)})" for e in vocabulary.forms(category))
+
+
+def bare_year(vocabulary: Vocabulary) -> list[RuleSpec]:
+    """A year without a preposition where the words around make it one: right after
+    a modal verb ("soll 2026 in Baku stattfinden", "will 2026 ...") or after a verb
+    and before "in" and a name ("be held 2027 in Astana"), never before a count noun
+    nor after a quantifier ("rund 2000 in Minsk lebende", "the 2026 delegates")."""
+    guard = count_guard(vocabulary)
+    year = rf"(?<![\d.,])(?P<y>199\d|20\d\d|2100)(?!\d|[.,]\d|\s\d{{3}}(?!\d)){guard}"
+    lower = r"(?<=(?-i:[a-zäöüß])\s)"
+    before_place = r"(?=\s+in\s+(?-i:[A-ZÄÖÜ]))"
+    return [
+        RuleSpec("year", after_word(vocabulary, "modal") + year),
+        RuleSpec("year", lower + not_after_word(vocabulary, "quantifier") + year + before_place),
+    ]
+
+
 def count_guard(vocabulary: Vocabulary) -> str:
     """A lookahead refusing a number that counts something ("2000 Teilnehmer", "3.5%")."""
     nouns = vocabulary.alternation("count_noun")
