@@ -19,6 +19,7 @@ from etl.extraction.temporal.patterns import (
     RuleSpec,
     bare_year,
     count_guard,
+    counted,
 )
 from etl.extraction.temporal.vocabulary import Vocabulary
 
@@ -205,4 +206,4 @@ def _periods() -> list[RuleSpec]:
 
 def rules(v: Vocabulary) -> list[RuleSpec]:
     """All German rules, the more specific first."""
-    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v) + bare_year(v)
+    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v) + bare_year(v) + counted(v)

@@ -7,7 +7,15 @@ names are case-sensitive (vocabulary), so "may" and "march" are never months;
 
 from __future__ import annotations
 
-from etl.extraction.temporal.patterns import DASH, DAY, YEAR, RuleSpec, bare_year, count_guard
+from etl.extraction.temporal.patterns import (
+    DASH,
+    DAY,
+    YEAR,
+    RuleSpec,
+    bare_year,
+    count_guard,
+    counted,
+)
 from etl.extraction.temporal.vocabulary import Vocabulary
 
 PLAIN_DEADLINE = ("plain", "deadline")
@@ -195,4 +203,12 @@ def _periods() -> list[RuleSpec]:
 
 def rules(v: Vocabulary) -> list[RuleSpec]:
     """All English rules, the more specific first."""
-    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v) + bare_year(v)
+    return (
+        _periods()
+        + _dates(v)
+        + _parts(v)
+        + _spans(v)
+        + _relative(v)
+        + bare_year(v)
+        + counted(v, tail=r"(?:['’]s?\s+time)?(?!\s+of\b)")
+    )

@@ -15,6 +15,7 @@ from etl.extraction.temporal.patterns import (
     YEAR_DIGITS,
     RuleSpec,
     count_guard,
+    counted,
 )
 from etl.extraction.temporal.vocabulary import Vocabulary
 
@@ -169,4 +170,11 @@ def _periods() -> list[RuleSpec]:
 
 def rules(v: Vocabulary) -> list[RuleSpec]:
     """All Russian rules, the more specific first."""
-    return _periods() + _dates(v) + _parts(v) + _spans(v) + _relative(v)
+    return (
+        _periods()
+        + _dates(v)
+        + _parts(v)
+        + _spans(v)
+        + _relative(v)
+        + counted(v, implicit_one=True)
+    )

@@ -193,8 +193,31 @@ def relday_(g: Groups, anchor: date, direction: Direction | None) -> Interval | 
     offset = g.offset("rel", "relday")
     if offset is None:
         return None
+    return relday_at(anchor, offset)
+
+
+def relday_at(anchor: date, offset: int) -> Interval:
+    """The day `offset` days from the anchor."""
     day = anchor + timedelta(days=offset)
     return Interval(day.isoformat(), day, day, "day", relative=True)
+
+
+def count_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+    """ "in zwei Wochen", "three days ago": the day, the ISO week or the month that
+    many units from the anchor."""
+    sign = g.offset("cdir", "count_dir")
+    unit = g.word("cu", "count_unit") or g.word("cu1", "count_unit")
+    amount = g.offset("cn", "number") or g.number("cd") or 1
+    if sign is None or unit is None:
+        return None
+    steps = sign * amount
+    if unit == "day":
+        return relday_at(anchor, steps)
+    if unit == "week":
+        return replace(resolve.week(anchor, steps), relative=True)
+    return replace(
+        resolve.month(*resolve.add_months(anchor.year, anchor.month, steps)), relative=True
+    )
 
 
 def period_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
@@ -218,6 +241,7 @@ KINDS: dict[str, Callable[[Groups, date, Direction | None], Interval | None]] = 
     "weekday": weekday_,
     "relday": relday_,
     "period": period_,
+    "count": count_,
 }
 
 

@@ -168,6 +168,23 @@ def bare_year(vocabulary: Vocabulary) -> list[RuleSpec]:
     ]
 
 
+def counted(vocabulary: Vocabulary, implicit_one: bool = False, tail: str = "") -> list[RuleSpec]:
+    """A number of days, weeks or months from the anchor: "in zwei Wochen", "vor drei
+    Tagen", "two days ago", "через неделю" (`implicit_one`: a singular unit alone is one).
+    `tail` follows the unit ("'s time", or a lookahead refusing "in two days of talks")."""
+    number = rf"(?:(?P<cn>{vocabulary.alternation('number')})|(?P<cd>[1-9]\d?)(?![\d.,]))\s+"
+    unit = f"{number}(?P<cu>{vocabulary.alternation('count_unit')})"
+    if implicit_one:
+        one = vocabulary.alternation("count_unit", tags=("one",))
+        unit = rf"(?:{number}(?P<cu>{vocabulary.alternation('count_unit')})|(?P<cu1>{one}))"
+    pre = vocabulary.alternation("count_dir", tags=("pre",))
+    post = vocabulary.alternation("count_dir", tags=("post",))
+    specs = [RuleSpec("count", rf"(?P<cdir>{pre})\s+{unit}{tail}")]
+    if vocabulary.forms("count_dir", tags=("post",)):
+        specs.append(RuleSpec("count", rf"{unit}\s+(?P<cdir>{post})"))
+    return specs
+
+
 def count_guard(vocabulary: Vocabulary) -> str:
     """A lookahead refusing a number that counts something ("2000 Teilnehmer", "3.5%")."""
     nouns = vocabulary.alternation("count_noun")
