@@ -393,3 +393,152 @@ def test_counted_days_weeks_and_months_from_the_anchor(
 def test_counted_weeks_cross_a_year_end() -> None:
     result = found("in two weeks", "en", "future", anchor=date(2025, 12, 24))
     assert result == [week("in two weeks", "2026-W02", "2026-01-05", "2026-01-11")]
+
+
+SIDES = [
+    (
+        "en",
+        "The treaty will be signed later this year.",
+        "future",
+        [row("later this year", "2025", "2025-05-19", "2025-12-31", "year")],
+    ),
+    (
+        "en",
+        "The ministers met earlier this year.",
+        "past",
+        [row("earlier this year", "2025", "2025-01-01", "2025-05-19", "year")],
+    ),
+    (
+        "en",
+        "They meet later in the month.",
+        "future",
+        [row("later in the month", "2025-05", "2025-05-19", "2025-05-31", "month")],
+    ),
+    (
+        "en",
+        "They met earlier this week.",
+        "past",
+        [row("earlier this week", "2025-W21", "2025-05-19", "2025-05-19", "week")],
+    ),
+    (
+        "de",
+        "Der Vertrag wird später in diesem Jahr unterzeichnet.",
+        "future",
+        [row("später in diesem Jahr", "2025", "2025-05-19", "2025-12-31", "year")],
+    ),
+    (
+        "de",
+        "Die Minister trafen sich früher im Jahr.",
+        "past",
+        [row("früher im Jahr", "2025", "2025-01-01", "2025-05-19", "year")],
+    ),
+    (
+        "ru",
+        "Договор подпишут позднее в этом году.",
+        "future",
+        [row("позднее в этом году", "2025", "2025-05-19", "2025-12-31", "year")],
+    ),
+    (
+        "ru",
+        "Министры встречались ранее в этом году.",
+        "past",
+        [row("ранее в этом году", "2025", "2025-01-01", "2025-05-19", "year")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "direction", "expected"), SIDES)
+def test_later_and_earlier_in_the_current_unit(
+    lang: str, text: str, direction: str | None, expected: list[tuple]
+) -> None:
+    assert found(text, lang, direction) == expected
+
+
+def test_later_this_year_is_relative_and_not_modified() -> None:
+    (expression,) = find_time_expressions("later this year", "en", ANCHOR, "future")
+    assert expression.relative is True
+    assert expression.mod is None
+
+
+PARTS = [
+    (
+        "de",
+        "Anfang nächsten Jahres",
+        [row("Anfang nächsten Jahres", "2026", "2026-01-01", "2026-04-30", "year", "START")],
+    ),
+    (
+        "de",
+        "Ende nächsten Monats",
+        [row("Ende nächsten Monats", "2025-06", "2025-06-21", "2025-06-30", "month", "END")],
+    ),
+    (
+        "de",
+        "Mitte kommender Woche",
+        [row("Mitte kommender Woche", "2025-W22", "2025-05-28", "2025-05-29", "week", "MID")],
+    ),
+    (
+        "de",
+        "Ende kommender Woche",
+        [row("Ende kommender Woche", "2025-W22", "2025-05-30", "2025-06-01", "week", "END")],
+    ),
+    (
+        "de",
+        "Anfang der Woche",
+        [row("Anfang der Woche", "2025-W21", "2025-05-19", "2025-05-20", "week", "START")],
+    ),
+    (
+        "en",
+        "early next year",
+        [row("early next year", "2026", "2026-01-01", "2026-04-30", "year", "START")],
+    ),
+    (
+        "en",
+        "at the end of next month",
+        [row("at the end of next month", "2025-06", "2025-06-21", "2025-06-30", "month", "END")],
+    ),
+    (
+        "ru",
+        "в начале следующего года",
+        [row("в начале следующего года", "2026", "2026-01-01", "2026-04-30", "year", "START")],
+    ),
+    (
+        "ru",
+        "в конце следующего месяца",
+        [row("в конце следующего месяца", "2025-06", "2025-06-21", "2025-06-30", "month", "END")],
+    ),
+    (
+        "ru",
+        "в начале октября",
+        [row("в начале октября", "2025-10", "2025-10-01", "2025-10-10", "month", "START")],
+    ),
+    (
+        "ru",
+        "в середине июня",
+        [row("в середине июня", "2025-06", "2025-06-11", "2025-06-20", "month", "MID")],
+    ),
+    (
+        "ru",
+        "в конце мая",
+        [row("в конце мая", "2025-05", "2025-05-21", "2025-05-31", "month", "END")],
+    ),
+    (
+        "ru",
+        "в конце октября 2025 года",
+        [row("в конце октября 2025 года", "2025-10", "2025-10-21", "2025-10-31", "month", "END")],
+    ),
+    (
+        "ru",
+        "к концу мая",
+        [row("к концу мая", "2025-05", "2025-05-19", "2025-05-31", "month", "END")],
+    ),
+    (
+        "ru",
+        "к концу года",
+        [row("к концу года", "2025", "2025-05-19", "2025-12-31", "year", "END")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), PARTS)
+def test_parts_of_relative_units_and_months(lang: str, text: str, expected: list[tuple]) -> None:
+    assert found(text, lang, "future") == expected

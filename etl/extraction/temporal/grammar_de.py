@@ -155,6 +155,10 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
     return [
         RuleSpec(
             "unit",
+            rf"(?P<side>{v.alternation('side')})\s+(?:im|in\s+de[mr]|in)\s+(?:(?P<ud>{deictic})\s+)?(?P<unit>{unit})",
+        ),
+        RuleSpec(
+            "unit",
             rf"im\s+Laufe\s+(?:des|der|dieses|dieser)\s+(?P<unit>{unit})(?!\s+\d)",
             PLAIN_DEADLINE,
         ),

@@ -162,7 +162,10 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
     )
     guard = count_guard(v)
     return [
-        RuleSpec("unit", rf"(?:later|earlier)\s+(?P<ud>this)\s+(?P<unit>{unit})", PLAIN_DEADLINE),
+        RuleSpec(
+            "unit",
+            rf"(?P<side>{v.alternation('side')})\s+(?:in\s+)?(?:(?P<ud>this)|the)\s+(?P<unit>{unit})",
+        ),
         RuleSpec(
             "unit",
             rf"(?:(?:in|during|over|for|within|throughout)\s+)?(?:the\s+)?(?P<ud>{deictic})\s+(?P<unit>{unit})(?!\s+(?:and|or)\s+a\b)",

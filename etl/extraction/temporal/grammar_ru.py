@@ -142,6 +142,10 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
     return [
         RuleSpec(
             "unit",
+            rf"(?P<side>{v.alternation('side')})\s+(?:в|на)\s+(?P<ud>{deictic})\s+(?P<unit>{unit})",
+        ),
+        RuleSpec(
+            "unit",
             rf"(?:в|во|на|за|в\s+течение)\s+(?P<ud>{deictic})\s+(?P<unit>{unit})",
             PLAIN_DEADLINE,
         ),

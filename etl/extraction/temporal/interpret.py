@@ -167,7 +167,8 @@ def year_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
 
 
 def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
-    """ "this/next/last year|month|week", "Ende des Monats", "Jahresende 2025"."""
+    """ "this/next/last year|month|week", "Ende des Monats", "Jahresende 2025",
+    "later/earlier this year"."""
     unit = g.word("unit", "unit") or (g.word("cpart", "part_unit") or ":").split(":")[1]
     offset = g.offset("ud") or 0
     explicit = g.number("y")
@@ -179,6 +180,9 @@ def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
         whole = resolve.week(anchor, offset)
     else:
         return None
+    side = g.word("side", "side")
+    if side and offset == 0:
+        whole = resolve.side(whole, anchor, side)
     return replace(shape_of(g)(whole), relative=explicit is None)
 
 

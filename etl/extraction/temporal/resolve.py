@@ -114,6 +114,16 @@ def part(whole: Interval, mod: str) -> Interval:
     return replace(whole, start=start, end=end, mod=mod)  # type: ignore[arg-type]
 
 
+def side(whole: Interval, anchor: date, which: str) -> Interval:
+    """ "later this year": from the anchor to the end; "earlier this year": from the
+    start to the anchor. The timex and precision stay those of the whole."""
+    if not whole.start <= anchor <= whole.end:
+        return whole
+    if which == "later":
+        return replace(whole, start=anchor)
+    return replace(whole, end=anchor)
+
+
 def distance(interval: Interval, anchor: date) -> int:
     """Days between the anchor and the interval (0 when the anchor is inside it)."""
     if anchor < interval.start:
