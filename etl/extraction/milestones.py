@@ -23,6 +23,7 @@ from etl.extraction.clauses import clause_at, clause_spans
 from etl.extraction.organisations import OrgMention, roots
 from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
+from etl.extraction.spans import event_spans
 from etl.extraction.temporal import find_time_expressions
 from etl.extraction.tense import Cue, Direction, find_cues, status_of, tense_of
 from etl.extraction.triggers import Trigger
@@ -41,6 +42,8 @@ CUE_FADE = 40
 HORIZON_YEARS = 3
 # A year expression this close to a more precise date qualifies it ("next year ... in October").
 QUALIFIER_DISTANCE = 40
+# A chairmanship / entry-into-force cue this close to a date makes it no event date.
+NONEVENT_DISTANCE = 25
 # A founding/anniversary cue this close to a date makes it history whatever the year.
 HISTORY_CUE_DISTANCE = 12
 
@@ -73,6 +76,20 @@ def _anaphora() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 def _exclusions(lang: str, kind: str) -> re.Pattern[str] | None:
     patterns = [r["pattern"] for r in read_rows("exclusions.csv") if r["lang"] == lang and r["kind"] == kind]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _is_nonevent(lang: str, sentence: str, expr: TimeExpression) -> bool:
+    """The date belongs to a chairmanship or an entry into force, not to an event:
+    "chairmanship from January 1" (cue just before), "zum 1. Januar wirksam" (just after)."""
+    before = _exclusions(lang, "nonevent_before")
+    window = max(0, expr.begin - NONEVENT_DISTANCE - 40)
+    if before is not None and any(
+        0 <= expr.begin - m.end() <= NONEVENT_DISTANCE
+        for m in before.finditer(sentence, window, expr.begin)
+    ):
+        return True
+    after = _exclusions(lang, "nonevent_after")
+    return after is not None and bool(after.match(sentence[expr.stop : expr.stop + 40]))
 
 
 def _has(lang: str, kind: str, text: str) -> bool:
@@ -269,8 +286,11 @@ def sentence_milestones(
     ]  # fmt: skip
     if not exprs:
         return []
-    exprs = [e for e in exprs if not is_background(e, s.text, lang, anchor)]
-    exprs = apply_year_qualifiers(exprs, reading)
+    exprs = [
+        e for e in exprs
+        if not is_background(e, s.text, lang, anchor) and not _is_nonevent(lang, s.text, e)
+    ]  # fmt: skip
+    exprs = apply_year_qualifiers(event_spans(exprs, s.text, lang), reading)
     if _has(lang, "cancelled", s.text):
         return []
     stated = _stated(exprs, reading.speech_spans())

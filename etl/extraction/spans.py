@@ -1,0 +1,118 @@
+"""Multi-day events: turn the day dates of one sentence into the span of the event.
+
+Wire text spreads a summit over several days in ways a date tagger sees as
+separate days: a list ("on Saturday and Sunday"), a length ("the two-day meeting
+opened today"), or an opening and a closing verb ("das Treffen, das am Dienstag
+begonnen hatte, endete heute"). Called by milestone composition for each
+sentence; the cue words are data (`etl/reference/spans.csv`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import timedelta
+from functools import cache
+
+from etl.records import TimeExpression
+from etl.reference import read_rows
+
+MAX_LIST_GAP_DAYS = 3  # "am 12. und 13. Juni" joins; "on 3 and 17 June" does not
+MAX_SPAN_DAYS = 14  # an opening and a closing date further apart are two events
+CUE_DISTANCE = 60  # characters between an opening/closing verb and its date
+
+
+@cache
+def _cues(lang: str, kind: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+    rows = read_rows("spans.csv")
+    return tuple(
+        (re.compile(r["pattern"], re.IGNORECASE), int(r["value"]) if r["value"] else 0)
+        for r in rows
+        if r["lang"] == lang and r["kind"] == kind
+    )
+
+
+def _near(text: str, e: TimeExpression, lang: str, kind: str) -> int | None:
+    """Distance from `e` to the nearest cue of `kind`, or None when there is none close."""
+    best: int | None = None
+    for pattern, _ in _cues(lang, kind):
+        for m in pattern.finditer(text):
+            d = max(m.start() - e.stop, e.begin - m.end(), 0)
+            if d <= CUE_DISTANCE and (best is None or d < best):
+                best = d
+    return best
+
+
+def _is_day(e: TimeExpression) -> bool:
+    return e.precision == "day" and e.mod is None
+
+
+def _span(first: TimeExpression, last: TimeExpression, text: str) -> TimeExpression:
+    start, end = first.start, last.end
+    timex = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+    return replace(
+        first, text=text[first.begin : last.stop], stop=last.stop, timex=timex, start=start,
+        end=end, relative=first.relative or last.relative,
+    )  # fmt: skip
+
+
+def join_lists(exprs: list[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
+    """Consecutive day dates joined by "und"/"and"/"и"/"bis" are one span."""
+    joiners = [p for p, _ in _cues(lang, "joiner")]
+    out: list[TimeExpression] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and _is_day(prev) and _is_day(e)
+            and 0 < (e.start - prev.end).days <= MAX_LIST_GAP_DAYS
+            and any(j.match(text[prev.stop : e.begin]) for j in joiners)
+        ):  # fmt: skip
+            out[-1] = _span(prev, e, text)
+        else:
+            out.append(e)
+    return out
+
+
+def join_open_close(exprs: list[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
+    """A date by an opening verb and a later one by a closing verb bound one event."""
+    days = [e for e in exprs if _is_day(e)]
+    if len(days) != 2:
+        return exprs
+    first, last = sorted(days, key=lambda e: e.start)
+    if not 0 < (last.start - first.end).days <= MAX_SPAN_DAYS:
+        return exprs
+    if _near(text, first, lang, "opening") is None or _near(text, last, lang, "closing") is None:
+        return exprs
+    merged = replace(_span(first, last, text), text=f"{first.text} … {last.text}")
+    merged = replace(merged, begin=min(first.begin, last.begin), stop=max(first.stop, last.stop))
+    return sorted([e for e in exprs if e not in days] + [merged], key=lambda e: e.begin)
+
+
+def apply_duration(exprs: list[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
+    """ "The two-day meeting opened today": a single day becomes the event's whole span."""
+    singles = [e for e in exprs if _is_day(e) and e.start == e.end]
+    if len(singles) != 1:
+        return exprs
+    days = 0
+    for pattern, value in _cues(lang, "duration"):
+        m = pattern.search(text)
+        if m:
+            days = value or int(m.group(1))
+            break
+    if not 2 <= days <= MAX_SPAN_DAYS:
+        return exprs
+    (e,) = singles
+    closing, opening = _near(text, e, lang, "closing"), _near(text, e, lang, "opening")
+    length = timedelta(days=days - 1)
+    ends_here = closing is not None and (opening is None or closing < opening)
+    start, end = (e.start - length, e.end) if ends_here else (e.start, e.end + length)
+    spanned = replace(e, start=start, end=end, timex=f"{start.isoformat()}/{end.isoformat()}")
+    return [spanned if x is e else x for x in exprs]
+
+
+def event_spans(exprs: Sequence[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
+    """All three readings, in order: lists, then opening/closing pairs, then lengths."""
+    out = join_lists(list(exprs), text, lang)
+    out = join_open_close(out, text, lang)
+    return apply_duration(out, text, lang)
