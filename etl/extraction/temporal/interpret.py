@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 
 from etl.extraction.temporal import resolve
@@ -78,7 +77,7 @@ def _by_year(
     if year is None:
         return resolve.choose_year(make, anchor, direction)
     made = make(year)
-    return replace(made, relative=relative) if made else None
+    return resolve.changed(made, relative=relative) if made else None
 
 
 def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) -> Interval | None:
@@ -90,7 +89,7 @@ def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) 
         chosen = resolve.pick([c for c in candidates if c.end < anchor], anchor, "past")
     else:
         chosen = resolve.pick(candidates, anchor, None)
-    return replace(chosen, relative=True) if chosen else None
+    return resolve.changed(chosen, relative=True) if chosen else None
 
 
 def date_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
@@ -121,7 +120,7 @@ def range_(g: Groups, anchor: date, direction: Direction | None) -> Interval | N
     if year is None:
         return resolve.choose_year(make, anchor, direction)
     made = make(year)
-    return replace(made, relative=relative) if made else None
+    return resolve.changed(made, relative=relative) if made else None
 
 
 def month_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
@@ -163,7 +162,7 @@ def year_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
     year, relative = year_of(g, anchor)
     if year is None:
         return None
-    return replace(shape_of(g)(resolve.year(year)), relative=relative)
+    return resolve.changed(shape_of(g)(resolve.year(year)), relative=relative)
 
 
 def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
@@ -183,7 +182,7 @@ def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
     side = g.word("side", "side")
     if side and offset == 0:
         whole = resolve.side(whole, anchor, side)
-    return replace(shape_of(g)(whole), relative=explicit is None)
+    return resolve.changed(shape_of(g)(whole), relative=explicit is None)
 
 
 def weekday_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
@@ -218,8 +217,8 @@ def count_(g: Groups, anchor: date, direction: Direction | None) -> Interval | N
     if unit == "day":
         return relday_at(anchor, steps)
     if unit == "week":
-        return replace(resolve.week(anchor, steps), relative=True)
-    return replace(
+        return resolve.changed(resolve.week(anchor, steps), relative=True)
+    return resolve.changed(
         resolve.month(*resolve.add_months(anchor.year, anchor.month, steps)), relative=True
     )
 

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import Literal
 
 from etl.extraction.temporal.dispatch import FirstWordIndex
-from etl.extraction.temporal.vocabulary import Vocabulary, load_vocabulary
+from etl.extraction.temporal.vocabulary import Vocabulary, load_vocabulary, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ DASH = r"\s*[-–—]\s*"
 SENTENCE_START = r"(?:(?<![\s\S])|(?<=[.!?:;]\s)|(?<=\n)|(?<=[„“\"«(]))"
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _WORD_START = re.compile(r"(?<!\w)(?=\S)")
+_AFTER = re.compile(r"\s*(?:,\s*\d|[\d/–—-]|(?P<word>\w+))")
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,45 @@ class Grammar:
     ordered: tuple[Rule, ...]
     branches: tuple[str, ...]  # each rule as a named group, inner names removed
     index: FirstWordIndex
+    connectors: frozenset[str]
 
     def candidates(self, text: str) -> list[Candidate]:
-        """The first rule's match at every word where one starts, overlaps included.
+        """The first rule's match at the words where one starts, overlaps included.
 
-        Equal to `reference_candidates` (the combined pattern tried at every word),
-        but only at words the first-word index points to, and with only the rules it
-        allows there (joined into one cached pattern per set of rules).
+        Only at words the first-word index points to, with only the rules it allows
+        there (joined into one cached pattern per set of rules). Inside a match, a
+        word is tried only when the text after the match may continue a date (see
+        `continues`): a match starting there can win only by reaching further. The
+        matches `choose` keeps equal those from `reference_candidates`.
         """
         found: list[Candidate] = []
+        stop, open_end = 0, False
         for word in self.index.starts.finditer(text):
             begin = word.start()
+            if begin < stop and not open_end:
+                continue
             numbers = self.index.candidates(text, begin)
             if not numbers:
                 continue
             hit = _subset_pattern(self, numbers).match(text, begin)
             if hit:
                 found.append((begin, hit.end(), self.rules[hit.lastgroup or ""]))
+                if hit.end() > stop:
+                    stop, open_end = hit.end(), self.continues(text, hit.end())
         return found
+
+    def continues(self, text: str, stop: int) -> bool:
+        """Whether the text at `stop` may continue a date: a digit, a dash or slash,
+        ", <digit>", a connecting word ("bis", "of", "года") or a word a rule starts with."""
+        after = _AFTER.match(text, stop)
+        if after is None:
+            return False
+        word = after.group("word")
+        if word is None:
+            return True
+        return word.lower() in self.connectors or bool(
+            self.index.starts.match(text, after.start("word"))
+        )
 
     def reference_candidates(self, text: str) -> list[Candidate]:
         """The same candidates from the combined pattern at every word (slow; for tests)."""
@@ -217,7 +239,10 @@ def build_grammar(lang: str, specs: list[RuleSpec], vocabulary: Vocabulary) -> G
     combined = r"(?<!\w)(?:" + "|".join(branches) + ")"
     index = FirstWordIndex(sources, re.IGNORECASE)
     logger.debug("temporal grammar %s: %d rules", lang, len(rules))
-    return Grammar(lang, vocabulary, combined, rules, tuple(rules.values()), tuple(branches), index)
+    connectors = frozenset(normalise(e.form) for e in vocabulary.forms("connector"))
+    return Grammar(
+        lang, vocabulary, combined, rules, tuple(rules.values()), tuple(branches), index, connectors
+    )
 
 
 @cache

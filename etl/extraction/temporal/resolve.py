@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -35,8 +35,18 @@ class Interval:
     relative: bool = False
 
 
+def changed(interval: Interval, **fields: object) -> Interval:
+    """`dataclasses.replace` without its per-field introspection (a hot path)."""
+    return Interval(**(vars(interval) | fields))  # type: ignore[arg-type]
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def last_day(year: int, month_: int) -> int:
-    return calendar.monthrange(year, month_)[1]
+    if month_ == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month_ - 1]
 
 
 def add_months(year: int, month_: int, months: int) -> tuple[int, int]:
@@ -111,7 +121,7 @@ def part(whole: Interval, mod: str) -> Interval:
     elif whole.precision == "week":
         start = whole.start + timedelta(days=(0, 2, 4)[index])
         end = whole.start + timedelta(days=(1, 3, 6)[index])
-    return replace(whole, start=start, end=end, mod=mod)  # type: ignore[arg-type]
+    return changed(whole, start=start, end=end, mod=mod)  # type: ignore[arg-type]
 
 
 def side(whole: Interval, anchor: date, which: str) -> Interval:
@@ -120,8 +130,8 @@ def side(whole: Interval, anchor: date, which: str) -> Interval:
     if not whole.start <= anchor <= whole.end:
         return whole
     if which == "later":
-        return replace(whole, start=anchor)
-    return replace(whole, end=anchor)
+        return changed(whole, start=anchor)
+    return changed(whole, end=anchor)
 
 
 def distance(interval: Interval, anchor: date) -> int:
@@ -154,9 +164,13 @@ def choose_year(
     make: Callable[[int], Interval | None], anchor: date, direction: Direction | None
 ) -> Interval | None:
     """Resolve a year-less expression by trying the anchor's year and its neighbours."""
-    candidates = [c for y in range(anchor.year - 2, anchor.year + 3) if (c := make(y))]
+    near = [make(y) for y in range(anchor.year - 1, anchor.year + 2)]
+    if all(near):  # the years two away can be neither later, earlier nor nearer
+        candidates = [c for c in near if c]
+    else:  # 29 February: look two years each way
+        candidates = [c for y in range(anchor.year - 2, anchor.year + 3) if (c := make(y))]
     chosen = pick(candidates, anchor, direction)
-    return replace(chosen, relative=True) if chosen else None
+    return changed(chosen, relative=True) if chosen else None
 
 
 def weekday(anchor: date, number: int, direction: Direction | None, offset: int | None) -> Interval:
@@ -184,7 +198,7 @@ def deadline(target: Interval, anchor: date) -> Interval:
     """
     mod = target.mod if target.mod in PART_MODS else "BEFORE"
     start = anchor if anchor <= target.end else target.start
-    return replace(target, start=start, mod=mod, relative=True)  # type: ignore[arg-type]
+    return changed(target, start=start, mod=mod, relative=True)  # type: ignore[arg-type]
 
 
 def after(target: Interval) -> Interval | None:
@@ -192,7 +206,7 @@ def after(target: Interval) -> Interval | None:
     if target.precision != "year" or target.mod is not None:
         return None
     following = year(target.start.year + 1)
-    return replace(target, start=following.start, end=following.end, mod="AFTER")
+    return changed(target, start=following.start, end=following.end, mod="AFTER")
 
 
 def period(first: int, last: int) -> Interval | None:

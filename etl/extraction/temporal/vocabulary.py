@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.reference import read_rows
 
@@ -32,6 +32,7 @@ class Entry:
     form: str
 
 
+@lru_cache(maxsize=8192)
 def normalise(surface: str) -> str:
     """The lookup key of a surface form: lower case, single spaces, 'ё' as 'е'."""
     return _SPACES.sub(" ", surface.strip()).lower().replace("ё", "е")
