@@ -40,6 +40,7 @@ page = st.navigation(
     [
         st.Page(PAGES / "timeline.py", title="Timeline", icon=":material/timeline:", default=True),
         st.Page(PAGES / "milestones.py", title="Milestones", icon=":material/table_rows:"),
+        st.Page(PAGES / "tracker.py", title="Tracker", icon=":material/event_available:"),
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/bar_chart:"),
         st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
     ]

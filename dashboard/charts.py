@@ -3,12 +3,15 @@
 Called by the Streamlit pages; tests read the figure JSON. Each function returns
 None for an empty frame (the page explains instead of drawing an empty chart).
 
-The timeline draws one lane per organisation. A day is a marker; a month, season,
-quarter, half or year is a translucent band from start to end with its marker in the
-middle; a deadline ("by the end of 2025", mod END/BEFORE) is a thin bar ending on its
-end date with the marker at the end. Held = filled marker, planned = open marker;
-colour = milestone type. A milestone of several organisations appears in each lane
-with the same `customdata` (its id) and a thin vertical connector.
+The timeline draws one mark per event (a happening, however many articles report it)
+in each of its organisations' lanes. A day is a marker; a month, season, quarter, half
+or year is a translucent band from start to end with its marker in the middle; a
+deadline ("by the end of 2025", mod END/BEFORE) is a thin bar ending on its end date
+with the marker at the end. Held = filled marker, planned = open marker; colour =
+type. An event of several organisations appears in each lane with the same
+`customdata` ([event id, founder milestone id, other member milestone ids...]) and a
+thin vertical connector. A plan that a held event fulfilled is joined to it by an
+arrow coloured by the outcome ("plan → outcome").
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ TYPE_COLOURS: dict[str, str] = {
     "appointment": "#e377c2",
     "other": "#7f7f7f",
 }
+OUTCOME_COLOURS: dict[str, str] = {
+    "met early": "#00897b",
+    "met on time": "#43a047",
+    "met late": "#e65100",
+}
 DEADLINE_MODS = ("END", "BEFORE")
+MAX_REPORT_LINES = 5
+HORIZON = timedelta(days=3 * 365 + 1)  # the initial x-range stays within this of today
 _SYMBOL = {"held": "circle", "planned": "circle-open"}
 
 
@@ -46,8 +56,23 @@ def _na(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _reports(reports: Any) -> list[str]:
+    """ "3 reports:" and one escaped line per report, at most MAX_REPORT_LINES, then "and N more"."""
+    items = [str(r) for r in (reports if isinstance(reports, list | tuple) else [])]
+    if not items:
+        return []
+    head = f"<b>{len(items)} report{'s' if len(items) != 1 else ''}:</b>"
+    lines = [
+        html.escape(textwrap.shorten(r, 100, placeholder=" …")) for r in items[:MAX_REPORT_LINES]
+    ]
+    if len(items) > MAX_REPORT_LINES:
+        lines.append(f"and {len(items) - MAX_REPORT_LINES} more")
+    return [head, *lines]
+
+
 def hover_text(row: Mapping[str, Any]) -> str:
-    """Date as written and normalised, type, status, organisations, place, evidence, source, link."""
+    """Date as the finest report states it and normalised, type, status, organisations,
+    place, the reports (source, language, date, title) and the first report's evidence."""
     span = str(row["start"]) if row["start"] == row["end"] else f"{row['start']} – {row['end']}"
     mod = f" ({_na(row['mod'])})" if _na(row["mod"]) else ""
     lines = [
@@ -58,9 +83,16 @@ def hover_text(row: Mapping[str, Any]) -> str:
     ]
     if _na(row["place"]):
         lines.append("Place: " + html.escape(_na(row["place"])))
-    lines.append(_wrap(_na(row["evidence"])))
-    lines.append(f"{html.escape(_na(row['source']))} · {html.escape(_na(row['url']))}")
+    lines.extend(_reports(row.get("reports")))
+    lines.append("<i>First report:</i> " + _wrap(_na(row["evidence"])))
     return "<br>".join(lines)
+
+
+def _customdata(row: Mapping[str, Any]) -> list[str]:
+    """[event id, founder milestone id, the other member milestone ids]."""
+    founder = str(row["milestone_id"])
+    members = [str(m) for m in (row.get("milestone_ids") or []) if str(m) != founder]
+    return [str(row["event_id"]), founder, *members]
 
 
 def marker_date(row: Mapping[str, Any]) -> date:
@@ -76,8 +108,11 @@ def _lane_order(points: pd.DataFrame) -> list[str]:
     return list(points.groupby("org").size().sort_values(ascending=False, kind="stable").index)
 
 
-def timeline(points: pd.DataFrame, *, today: date | None = None) -> go.Figure | None:
-    """The timeline of `queries.timeline_points` (points or aggregated counts)."""
+def timeline(
+    points: pd.DataFrame, *, links: pd.DataFrame | None = None, today: date | None = None
+) -> go.Figure | None:
+    """The timeline of `tracker.event_points` (events or aggregated counts), with the
+    plan → outcome arrows of `tracker.plan_lines`."""
     if points.empty:
         return None
     if "n" in points.columns:
@@ -95,13 +130,15 @@ def timeline(points: pd.DataFrame, *, today: date | None = None) -> go.Figure | 
                 marker={"color": TYPE_COLOURS.get(str(mtype), "#333"), "size": 12,
                         "symbol": [_SYMBOL.get(s, "circle") for s in group["status"]],
                         "line": {"width": 2, "color": TYPE_COLOURS.get(str(mtype), "#333")}},
-                customdata=list(group["milestone_id"]),
+                customdata=[_customdata(r) for r in group.to_dict("records")],
                 text=[hover_text(r) for r in group.to_dict("records")],
                 hovertemplate="%{text}<extra></extra>",
             )
         )  # fmt: skip
+    if links is not None and not links.empty:
+        _add_plan_lines(fig, links, set(lanes))  # drawn over the marks
     _add_status_legend(fig)
-    return _layout(fig, lanes, today)
+    return _layout(fig, lanes, today, _initial_range(points["start"], points["end"], today))
 
 
 def _add_bands(fig: go.Figure, points: pd.DataFrame) -> None:
@@ -127,14 +164,12 @@ def _add_bands(fig: go.Figure, points: pd.DataFrame) -> None:
 
 
 def _add_connectors(fig: go.Figure, points: pd.DataFrame) -> None:
-    """A thin vertical line joining the lanes of a milestone shared by several organisations."""
-    shared = points[points.duplicated("milestone_id", keep=False)].sort_values(
-        ["milestone_id", "org"]
-    )
+    """A thin vertical line joining the lanes of an event shared by several organisations."""
+    shared = points[points.duplicated("event_id", keep=False)].sort_values(["event_id", "org"])
     xs: list[Any] = []
     ys: list[Any] = []
     previous = None
-    for mid, x, org in zip(shared["milestone_id"], shared["x"], shared["org"], strict=True):
+    for mid, x, org in zip(shared["event_id"], shared["x"], shared["org"], strict=True):
         if previous is not None and mid != previous:
             xs.append(None)
             ys.append(None)
@@ -150,6 +185,59 @@ def _add_connectors(fig: go.Figure, points: pd.DataFrame) -> None:
         )  # fmt: skip
 
 
+def _plan_lanes(plan_orgs: list[str], held_orgs: list[str], lanes: set[str]) -> list[str]:
+    """Where to draw a plan's arrow: the lanes both share, else the plan's own."""
+    shared = [o for o in plan_orgs if o in held_orgs and o in lanes]
+    return shared or [o for o in plan_orgs if o in lanes] or [o for o in lanes if o == "(none)"]
+
+
+def _add_plan_lines(fig: go.Figure, links: pd.DataFrame, lanes: set[str]) -> None:
+    """An arrow from each fulfilled plan's mark to the held event's, one trace per outcome."""
+    for outcome, colour in OUTCOME_COLOURS.items():
+        xs: list[Any] = []
+        ys: list[Any] = []
+        texts: list[str | None] = []
+        for r in links[links["outcome"] == outcome].to_dict("records"):
+            start = marker_date(
+                {"start": r["plan_start"], "end": r["plan_end"], "mod": r["plan_mod"]}
+            )
+            end = marker_date(
+                {"start": r["held_start"], "end": r["held_end"], "mod": r["held_mod"]}
+            )
+            text = (
+                f"plan of {r['plan_start']} – {r['plan_end']} → {outcome}: held {r['held_start']}"
+            )
+            for org in _plan_lanes(list(r["plan_orgs"]), list(r["held_orgs"]), lanes):
+                xs += [start, end, None]
+                ys += [org, org, None]
+                texts += [text, text, None]
+        if not xs:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines+markers", name=outcome, legendgroup="plan",
+                legendgrouptitle_text="plan → outcome", text=texts,
+                hovertemplate="%{text}<extra></extra>", line={"color": colour, "width": 3},
+                opacity=0.9,
+                marker={"symbol": "arrow", "angleref": "previous", "color": colour,
+                        "size": [0 if i % 3 == 0 else 13 for i in range(len(xs))]},
+            )
+        )  # fmt: skip
+
+
+def _initial_range(starts: pd.Series, ends: pd.Series, today: date | None) -> list[date] | None:
+    """The span of the data in view, padded, within HORIZON of today (when that leaves any)."""
+    if starts.empty:
+        return None
+    lo, hi = min(starts), max(ends)
+    if today is not None:
+        clipped = (max(lo, today - HORIZON), min(hi, today + HORIZON))
+        if clipped[0] < clipped[1]:
+            lo, hi = clipped
+    pad = max(timedelta(days=20), (hi - lo) * 0.03)
+    return [lo - pad, hi + pad]
+
+
 def _add_status_legend(fig: go.Figure) -> None:
     for status, symbol in _SYMBOL.items():
         fig.add_trace(
@@ -161,7 +249,9 @@ def _add_status_legend(fig: go.Figure) -> None:
         )  # fmt: skip
 
 
-def _layout(fig: go.Figure, lanes: list[str], today: date | None) -> go.Figure:
+def _layout(
+    fig: go.Figure, lanes: list[str], today: date | None, x_range: list[date] | None = None
+) -> go.Figure:
     fig.update_layout(
         height=max(320, 140 + 70 * len(lanes)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
@@ -170,7 +260,7 @@ def _layout(fig: go.Figure, lanes: list[str], today: date | None) -> go.Figure:
         hoverlabel={"align": "left"},
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes[::-1], title=None)
-    fig.update_xaxes(type="date", title=None, showgrid=True)
+    fig.update_xaxes(type="date", title=None, showgrid=True, range=x_range)
     if today is not None:
         fig.add_shape(
             type="line", x0=today, x1=today, y0=0, y1=1, xref="x", yref="paper",
@@ -199,7 +289,8 @@ def _aggregated_timeline(counts: pd.DataFrame, today: date | None) -> go.Figure:
                 hovertemplate="%{y}: %{customdata} " + str(status) + " from %{x}<extra></extra>",
             )
         )  # fmt: skip
-    return _layout(fig, lanes, today)
+    starts = counts["bucket_start"]
+    return _layout(fig, lanes, today, _initial_range(starts, starts, today))
 
 
 def per_month(counts: pd.DataFrame) -> go.Figure | None:

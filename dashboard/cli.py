@@ -2,7 +2,8 @@
 
 `main` is the console entry point (pyproject: `diplotime = "dashboard.cli:main"`).
 `export` uses the same `Filters` and query functions as the dashboard, so
-`diplotime export milestones --org CSTO` gives the bytes of the page's download.
+`diplotime export milestones --org CSTO` gives the bytes of the page's download
+(`events` and `plans` those of the Timeline's and the Tracker's).
 Diagnostics go to stderr; stdout belongs to the CSV.
 """
 
@@ -19,6 +20,7 @@ import click
 from dashboard import export
 from dashboard.db import Database
 from dashboard.filters import STATUSES, Filters
+from dashboard.tracker import OUTCOMES
 from etl.cli import COMMANDS, EXIT_FAILED, configure_logging, db_option
 from etl.errors import DiplotimeError
 from etl.pipeline import ingest
@@ -50,7 +52,7 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 
 
 @main.command("export")
-@click.argument("what", type=click.Choice(["milestones", "articles"]))
+@click.argument("what", type=click.Choice(["milestones", "articles", "events", "plans"]))
 @click.option("--org", "orgs", multiple=True, help="Organisation id (repeatable): CSTO, SCO, ...")
 @click.option(
     "--since",
@@ -80,6 +82,14 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 @click.option(
     "--by-published", is_flag=True, help="Dates filter the publication date, not the milestone's."
 )
+@click.option(
+    "--outcome", "outcomes", multiple=True, type=click.Choice(OUTCOMES),
+    help="plans only: keep plans with this outcome (repeatable).",
+)  # fmt: skip
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), callback=_to_date,
+    help="plans only: outcomes as of this day (default: today).",
+)  # fmt: skip
 @click.option("--bom", is_flag=True, help="Start with a UTF-8 BOM (for Excel).")
 @click.option(
     "-o",
@@ -90,9 +100,17 @@ def _to_date(_ctx: click.Context, _param: click.Parameter, value: datetime | Non
 @db_option
 def export_command(what: str, orgs: tuple[str, ...], since: date | None, until: date | None,
                    types: tuple[str, ...], statuses: tuple[str, ...], langs: tuple[str, ...],
-                   sources: tuple[str, ...], query: str | None, by_published: bool, bom: bool,
+                   sources: tuple[str, ...], query: str | None, by_published: bool,
+                   outcomes: tuple[str, ...], today: date | None, bom: bool,
                    output: Path | None, db: Path) -> None:  # fmt: skip
-    """Write the milestones or articles the dashboard's filters select as CSV."""
+    """Write the milestones, articles, events or plans the dashboard's filters select as CSV.
+
+    Events are happenings (one row however many articles report them); plans are
+    planned events with their outcome as of today (met early, on time, late, pending,
+    overdue), as on the Tracker page.
+    """
+    if what != "plans" and (outcomes or today):
+        raise click.UsageError("--outcome and --today apply to `export plans` only")
     filters = Filters(
         orgs=tuple(o.upper() for o in orgs), since=since, until=until, types=types,
         statuses=statuses, langs=langs, sources=sources, query=query or None,
@@ -100,8 +118,14 @@ def export_command(what: str, orgs: tuple[str, ...], since: date | None, until: 
     )  # fmt: skip
     database = Database(db)
     try:
-        write = export.milestones_csv if what == "milestones" else export.articles_csv
-        data = write(database, filters, bom=bom)
+        if what == "plans":
+            data = export.plans_csv(
+                database, filters, today or date.today(), outcomes=outcomes, bom=bom
+            )
+        else:
+            write = {"milestones": export.milestones_csv, "articles": export.articles_csv,
+                     "events": export.events_csv}[what]  # fmt: skip
+            data = write(database, filters, bom=bom)
     except DiplotimeError as e:
         _fail(e)
     finally:
@@ -120,6 +144,7 @@ def streamlit_argv(db: Path, port: int, host: str) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.address", host, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
         "--", "--db", str(db),
     ]  # fmt: skip
 

@@ -1,8 +1,8 @@
 """CSV reports: exactly the rows the dashboard shows, with their provenance.
 
-Called by the Timeline page's download buttons and by `diplotime export`; both use
-the query functions the pages use (`queries.milestones`, `queries.articles`), so the
-file equals the screen. ISO dates, organisations joined with ";", UTF-8 (optionally
+Called by the Timeline and Tracker pages' download buttons and by `diplotime export`;
+both use the query functions the pages use (`queries.milestones`, `queries.articles`,
+`tracker.events`, `tracker.plans`), so the file equals the screen. ISO dates, organisations joined with ";", UTF-8 (optionally
 with a BOM for Excel), LF line ends, and cells that a spreadsheet would run as a
 formula prefixed with a single quote (OWASP "CSV injection").
 """
@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import queries
+from dashboard import queries, tracker
 from dashboard.db import Database
 from dashboard.filters import Filters
 
@@ -30,6 +30,22 @@ MILESTONE_COLUMNS: tuple[str, ...] = (
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "article_id", "url", "title", "published", "source", "lang", "dateline", "category",
     "organisations", "milestones",
+)  # fmt: skip
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id", "start", "end", "precision", "timex", "mod", "date_text", "type", "family",
+    "status", "organisations", "place", "sources", "first_reported", "founder", "milestone_ids",
+    "evidence", "article_id", "url", "title", "published", "source", "lang",
+)  # fmt: skip
+# The Tracker page's table, column for column: what became of the plan, the plan, the
+# fulfilling event and the rescheduling, both sides' sentences, then ids and provenance.
+PLAN_COLUMNS: tuple[str, ...] = (
+    "outcome", "type", "organisations", "place", "window_start", "window_end", "window_text",
+    "first_reported", "first_source", "delay_days", "fulfilled_start", "fulfilled_end",
+    "fulfilled_place", "fulfilled_reports", "rescheduled_start", "rescheduled_end",
+    "plan_evidence", "fulfilment_evidence", "plan_id", "fulfilled_by", "rescheduled_to",
+    "plan_article_id", "plan_url", "plan_title", "plan_published", "plan_lang",
+    "fulfilment_article_id", "fulfilment_url", "fulfilment_title", "fulfilment_published",
+    "fulfilment_source",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -69,3 +85,16 @@ def milestones_csv(db: Database, filters: Filters, *, bom: bool = False) -> byte
 def articles_csv(db: Database, filters: Filters, *, bom: bool = False) -> bytes:
     """The articles behind the milestones in view as CSV, ordered by publication date and id."""
     return to_csv(queries.articles(db, filters), ARTICLE_COLUMNS, bom=bom)
+
+
+def events_csv(db: Database, filters: Filters, *, bom: bool = False) -> bytes:
+    """The events in view (one row per happening) as CSV, ordered by start date and event id."""
+    return to_csv(tracker.events(db, filters), EVENT_COLUMNS, bom=bom)
+
+
+def plans_csv(
+    db: Database, filters: Filters, today: date, *, outcomes: tuple[str, ...] = (),
+    bom: bool = False,
+) -> bytes:  # fmt: skip
+    """The Tracker page's table as CSV: plans in view with their outcome as of `today`."""
+    return to_csv(tracker.plans(db, filters, today, outcomes), PLAN_COLUMNS, bom=bom)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -106,6 +105,9 @@ def timeline_points(
 ) -> pd.DataFrame:
     """One row per (milestone, organisation lane); per lane and week/month counts when too many.
 
+    The dashboard's timeline draws events (`tracker.event_points`); this milestone view
+    serves `bench/probe.py` and anyone who wants the reports one by one.
+
     Every organisation of a milestone in view gets its lane, so a milestone shared with
     others shows where it connects (the org filter chooses milestones, not lanes).
     The aggregated frame has the columns org, bucket_start, bucket, status, n.
@@ -198,13 +200,6 @@ def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
         FROM sel JOIN people p ON p.article_id = sel.article_id
         GROUP BY 1 ORDER BY articles DESC, name LIMIT ?"""
     return _fetch(db, sql, params + [limit])
-
-
-def overdue_plans(db: Database, filters: Filters, today: date) -> pd.DataFrame:
-    """Planned milestones in view whose end date has passed: did they happen?"""
-    return milestones(
-        db, filters, extra="m.status = 'planned' AND m.end_date < ?", extra_params=[today]
-    )
 
 
 def articles(db: Database, filters: Filters) -> pd.DataFrame:

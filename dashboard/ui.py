@@ -1,7 +1,8 @@
 """Streamlit glue shared by the entry file and the pages: database, cache, sidebar, context.
 
 `app.py` calls `open_database`, `sidebar` and `set_context`; pages call `context()`
-and `run(...)`. Query results are cached with `st.cache_data`, keyed by the query
+and `run(...)` with the name of a function of `dashboard.queries`, or
+"tracker:<name>" / "csv:<name>" for `dashboard.tracker` / `dashboard.export`. Query results are cached with `st.cache_data`, keyed by the query
 name, the database path and *version* (so a swapped file shows new data without a
 restart) and the frozen `Filters`. Widgets are never read inside cached code.
 """
@@ -20,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, export, queries
+from dashboard import charts, export, queries, tracker
 from dashboard.db import DB_ENV, DEFAULT_DB, Database, Version
 from dashboard.filters import STATUSES, Filters
 from dashboard.render import md_escape
@@ -29,6 +30,7 @@ from etl.records import MILESTONE_TYPES
 URL_KEYS = ("org", "from", "to", "type", "status", "lang", "source", "q", "by")
 _WIDGET = {key: f"filter_{key}" for key in URL_KEYS}
 _DATE_RANGE = (date(1950, 1, 1), date(2100, 12, 31))
+_MODULES: dict[str, Any] = {"csv": export, "tracker": tracker}
 
 
 @dataclass(frozen=True)
@@ -61,19 +63,21 @@ def open_database(path: str) -> Database:
 def _cached(
     name: str, path: str, version: Version, args: tuple, kwargs: tuple, _db: Database
 ) -> Any:
-    if name.startswith("csv:"):
-        return getattr(export, name[4:])(_db, *args, **dict(kwargs))
-    return getattr(queries, name)(_db, *args, **dict(kwargs))
+    prefix, _, function = name.rpartition(":")
+    module = _MODULES[prefix] if prefix else queries
+    return getattr(module, function)(_db, *args, **dict(kwargs))
 
 
 def run(name: str, ctx: Context, *args: Any, **kwargs: Any) -> Any:
-    """A query function of `dashboard.queries` (or "csv:<export function>"), cached."""
+    """A query function of `dashboard.queries` (or "tracker:<name>", "csv:<name>"), cached."""
     return _cached(name, str(ctx.db.path), ctx.version, args, tuple(sorted(kwargs.items())), ctx.db)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _timeline(path: str, version: Version, filters: Filters, today: date, _db: Database) -> Any:
-    return charts.timeline(queries.timeline_points(_db, filters), today=today)
+    points = tracker.event_points(_db, filters)
+    links = None if "n" in points.columns else tracker.plan_lines(_db, filters, today)
+    return charts.timeline(points, links=links, today=today)
 
 
 def timeline_figure(ctx: Context, today: date) -> go.Figure | None:

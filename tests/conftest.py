@@ -8,17 +8,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.store.events import refresh_all
 from etl.store.schema import migrate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def build_fixture_db(path: Path, sql_file: Path = FIXTURES / "dashboard.sql") -> Path:
-    """Migrate an empty database at `path` and run the fixture's inserts."""
+    """Migrate an empty database at `path`, run the fixture's inserts, group the tracker's events."""
     con = duckdb.connect(str(path))
     try:
         migrate(con)
         con.execute(sql_file.read_text(encoding="utf-8"))
+        refresh_all(con)  # as every ingest does
     finally:
         con.close()
     return path

@@ -1,9 +1,10 @@
 """End to end: the real dashboard on the ingested samples, in headless Chromium.
 
 Starts `python -m dashboard dashboard --db <tmp> --port <free>`, opens a shared link
-(`/?org=CSTO`), checks the founding example's milestones are in the chart's data,
-downloads the CSV and compares it byte for byte with `diplotime export`, and saves a
-screenshot to tests/artifacts/timeline.png.
+(`/?org=CSTO`), checks the founding example's milestones are in the chart's data (each
+mark carries its event's id, founder and member milestone ids), downloads the CSV and
+compares it byte for byte with `diplotime export`, does the same for the Tracker page's
+plans, and saves screenshots to tests/artifacts/timeline.png and tracker.png.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def test_timeline_in_a_real_browser(server: str, samples_db: Path) -> None:
             page.wait_for_timeout(1_000)  # let the chart finish its first layout
             ids = page.evaluate(
                 """() => [...document.querySelectorAll('.js-plotly-plot')]
-                    .flatMap(el => (el.data || []).flatMap(t => t.customdata || []))"""
+                    .flatMap(el => (el.data || []).flatMap(t => (t.customdata || []).flat()))"""
             )
             assert set(seed.values()) <= set(ids)
             assert "org=CSTO" in page.url
@@ -120,5 +121,23 @@ def test_timeline_in_a_real_browser(server: str, samples_db: Path) -> None:
             assert got == expected_csv
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "timeline.png"), full_page=True)
+            check_tracker_page(page, server, samples_db)
         finally:
             browser.close()
+
+
+def check_tracker_page(page, server: str, samples_db: Path) -> None:
+    """The Tracker page from a shared link: its download equals `diplotime export plans`."""
+    expected = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export", "plans", "--outcome", "overdue",
+         "--outcome", "met late", "--db", str(samples_db)],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    page.goto(f"{server}/tracker?outcome=overdue&outcome=met+late", wait_until="domcontentloaded")
+    button = page.get_by_role("button", name="Download plans (CSV)")
+    button.wait_for(timeout=60_000)
+    with page.expect_download() as download:
+        button.click()
+    assert Path(download.value.path()).read_bytes() == expected
+    assert "Deploy" not in page.inner_text("header")  # toolbarMode viewer
+    page.screenshot(path=str(ARTIFACTS / "tracker.png"), full_page=True)

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import charts, queries
+from dashboard import charts, queries, tracker
 from dashboard.filters import Filters
 
 SEED = "cf41e171f9c88871"
@@ -19,11 +19,11 @@ def marker_traces(fig) -> list:
 
 
 def markers_of(fig, milestone_id: str) -> list[tuple[str, object, str]]:
-    """(lane, x, symbol) of every marker drawn for one milestone."""
+    """(lane, x, symbol) of every marker drawn for the event of one milestone."""
     found = []
     for t in marker_traces(fig):
         for i, cid in enumerate(t.customdata):
-            if cid == milestone_id:
+            if milestone_id in cid[1:]:
                 symbol = (
                     t.marker.symbol[i] if isinstance(t.marker.symbol, tuple) else t.marker.symbol
                 )
@@ -33,7 +33,7 @@ def markers_of(fig, milestone_id: str) -> list[tuple[str, object, str]]:
 
 @pytest.fixture()
 def figure(dashboard_db):
-    return charts.timeline(queries.timeline_points(dashboard_db, Filters()), today=TODAY)
+    return charts.timeline(tracker.event_points(dashboard_db, Filters()), today=TODAY)
 
 
 def test_seed_milestones_in_the_figure_json(figure) -> None:
@@ -85,29 +85,30 @@ def test_legend_today_line_and_hover(figure) -> None:
     names = {t.name for t in figure.data if t.showlegend is not False}
     assert {"held", "planned", "consultation", "session", "signing"} <= names
     assert any(s.type == "line" and s.x0 == TODAY for s in figure.layout.shapes)
-    seed = next(t for t in marker_traces(figure) if SEED + "-2" in t.customdata)
-    hover = seed.text[list(seed.customdata).index(SEED + "-2")]
+    seed = next(t for t in marker_traces(figure) if [SEED + "-2"] in [c[1:2] for c in t.customdata])
+    hover = seed.text[[c[1] for c in seed.customdata].index(SEED + "-2")]
     for part in (
         "bis zum Ende dieses Jahres",
         "2025-05-19 – 2025-12-31",
         "END",
         "CIS, CSTO, SCO",
-        "BelTA",
+        "<b>1 report:</b>",
+        "2025-05-19 · BelTA (de) · OVKS, GUS und SOZ",
         "planned",
     ):
         assert part in hover
 
 
 def test_hover_escapes_markup(dashboard_db) -> None:
-    fig = charts.timeline(queries.timeline_points(dashboard_db, Filters(sources=("Example Wire",))))
+    fig = charts.timeline(tracker.event_points(dashboard_db, Filters(sources=("Example Wire",))))
     texts = [x for t in marker_traces(fig) for x in t.text]
     assert texts and all("<script>" not in x and "&lt;script&gt;" in x for x in texts)
 
 
 def test_aggregated_timeline_draws_counts(dashboard_db) -> None:
-    fig = charts.timeline(queries.timeline_points(dashboard_db, Filters(), max_points=5))
+    fig = charts.timeline(tracker.event_points(dashboard_db, Filters(), max_points=5))
     assert fig is not None
-    lanes = len(queries.timeline_points(dashboard_db, Filters()))  # one row per (milestone, lane)
+    lanes = len(tracker.event_points(dashboard_db, Filters()))  # one row per (event, lane)
     assert sum(sum(t.customdata) for t in marker_traces(fig)) == lanes
 
 

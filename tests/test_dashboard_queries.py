@@ -98,19 +98,6 @@ def test_top_places_and_people(dashboard_db) -> None:
     assert people.iloc[0]["name"] == "Imanghali Tasmaghambetov" and people.iloc[0]["articles"] == 2
 
 
-@pytest.mark.parametrize(
-    ("today", "expected"),
-    [
-        (date(2025, 5, 20), {"a11-1", "a12-2"}),  # next week's consultations and "by March 2025"
-        (date(2025, 1, 1), set()),
-    ],
-)
-def test_overdue_plans(dashboard_db, today: date, expected: set[str]) -> None:
-    df = queries.overdue_plans(dashboard_db, Filters(), today)
-    assert set(df["milestone_id"]) == expected
-    assert set(df["status"]) <= {"planned"}
-
-
 def test_articles_behind_the_view(dashboard_db) -> None:
     df = queries.articles(dashboard_db, Filters(orgs=("SCO",), statuses=("planned",)))
     counts = df.set_index("article_id")["milestones"].to_dict()

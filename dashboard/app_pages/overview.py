@@ -1,5 +1,5 @@
 """Overview page: milestones per month per organisation, co-occurrence, top places and people,
-and planned milestones whose date has passed."""
+and the tracker's summary: how many plans were met, late, overdue or pending."""
 
 from __future__ import annotations
 
@@ -35,24 +35,20 @@ with right:
     st.dataframe(ui.run("top_people", ctx, ctx.filters), hide_index=True)
 
 today = date.today()
-st.subheader("Planned, but the date has passed")
-overdue = ui.run("overdue_plans", ctx, ctx.filters, today)
+st.subheader("What became of the plans")
+counts: dict[str, int] = ui.run("tracker:outcome_counts", ctx, ctx.filters, today)
+for column, (outcome, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+    column.metric(outcome, n)
+overdue = ui.run("tracker:plans", ctx, ctx.filters, today, ("overdue",))
 if overdue.empty:
-    st.caption(f"No planned milestone in view ended before {today.isoformat()}.")
+    st.caption(f"No plan in view is overdue on {today.isoformat()}.")
 else:
-    st.caption("Planned milestones whose end date is before today: check whether they happened.")
-    st.dataframe(
-        overdue[
-            [
-                "end",
-                "date_text",
-                "type",
-                "organisations",
-                "place",
-                "evidence",
-                "source",
-                "milestone_id",
-            ]
-        ],
-        hide_index=True,
+    st.caption(
+        "Overdue: the window has passed and no held event fulfils the plan. "
+        "The Tracker page has every plan with its evidence."
     )
+    st.dataframe(
+        overdue[["window_start", "window_end", "window_text", "type", "organisations", "place",
+                 "first_reported", "first_source", "plan_evidence", "plan_id"]],
+        hide_index=True,
+    )  # fmt: skip

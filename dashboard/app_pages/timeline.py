@@ -1,4 +1,5 @@
-"""Timeline page: the filter sentence, one lane per organisation, CSV downloads."""
+"""Timeline page: the filter sentence, one lane per organisation with one mark per event,
+plans joined to their outcome, CSV downloads."""
 
 from __future__ import annotations
 
@@ -12,28 +13,35 @@ ctx = ui.context()
 st.title("Timeline")
 st.caption(ui.sentence(ctx.filters))
 
-points = ui.run("timeline_points", ctx, ctx.filters)
+points = ui.run("tracker:event_points", ctx, ctx.filters)
 figure = ui.timeline_figure(ctx, date.today())
 if figure is None:
     ui.explain_empty(ctx.filters)
     st.stop()
 if "n" in points.columns:
-    total = ui.run("count_milestones", ctx, ctx.filters)
+    total = ui.run("tracker:count_events", ctx, ctx.filters)
     st.caption(
-        f"{total:,} milestones: too many to draw one by one, so each circle counts the "
-        f"milestones of a {points['bucket'].iloc[0]}. Narrow the filters to see them individually."
+        f"{total:,} events: too many to draw one by one, so each circle counts the "
+        f"events of a {points['bucket'].iloc[0]}. Narrow the filters to see them individually."
     )
 st.plotly_chart(figure, key="timeline", config={"displaylogo": False})
 st.caption(
+    "One mark per event, however many articles report it (hover for the reports). "
     "Filled = held, open = planned; colour = type. A band is a month, season, quarter, "
-    'half or year; a dotted bar ending in a marker is a deadline ("by the end of ...").'
+    'half or year; a dotted bar ending in a marker is a deadline ("by the end of ..."). '
+    "An arrow joins a plan to the held event that fulfilled it, coloured by the outcome."
 )
 
 bom = st.checkbox("Excel-friendly CSV (UTF-8 with BOM)", key="csv_bom")
-left, right = st.columns(2)
+left, middle, right = st.columns(3)
 left.download_button(
     "Download milestones (CSV)", ui.run("csv:milestones_csv", ctx, ctx.filters, bom=bom),
     file_name="diplotime-milestones.csv", mime="text/csv", key="download_milestones",
+    on_click="ignore",
+)  # fmt: skip
+middle.download_button(
+    "Download events (CSV)", ui.run("csv:events_csv", ctx, ctx.filters, bom=bom),
+    file_name="diplotime-events.csv", mime="text/csv", key="download_events",
     on_click="ignore",
 )  # fmt: skip
 right.download_button(
