@@ -88,8 +88,13 @@ def main(argv: list[str]) -> None:
     db = Database(Path(argv[0]))
     reps = int(argv[1]) if len(argv) > 1 else 20
     out: dict[str, Any] = {"latency_ms": {}, "marks": {}}
+    out["errors"] = {}
     for name, view in views(db).items():
-        result = view()  # warm-up: the first query of a view also opens the file
+        try:
+            result = view()  # warm-up: the first query of a view also opens the file
+        except Exception as e:  # a view broken by work in progress must not hide the others
+            out["errors"][name] = f"{type(e).__name__}: {e}"
+            continue
         out["marks"][name] = marks(result) if isinstance(result, go.Figure) else 0
         times = []
         for _ in range(reps):
