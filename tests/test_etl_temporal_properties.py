@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.extraction.temporal import find_time_expressions
+from etl.extraction.temporal.patterns import grammar_for
 from etl.extraction.temporal.vocabulary import load_vocabulary
 
 anchors = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
@@ -225,3 +226,34 @@ def test_offsets_point_at_the_text(
         assert text[expression.begin : expression.stop] == expression.text
         assert expression.start <= expression.end
     assert all(a.stop <= b.begin for a, b in zip(result, result[1:], strict=False))
+
+
+FILLER = {
+    "de": ["der", "Gipfel", "soll", "in", "Baku", "und", "bis", "zum", ",", "–", "vor", "am"],
+    "en": ["the", "summit", "will", "in", "Baku", "and", "to", "of", ",", "–", "ago", "on"],
+    "ru": ["саммит", "пройдет", "в", "Баку", "и", "по", "до", "года", ",", "–", "назад", "с"],
+}
+
+
+def token_soup(lang: str) -> st.SearchStrategy[str]:
+    """Texts glued from vocabulary forms, numbers and filler words, so that dates
+    overlap, touch and run into each other in many ways."""
+    vocabulary = load_vocabulary(lang)
+    tokens = sorted({e.form for e in vocabulary.entries}) + FILLER[lang]
+    numbers = st.integers(min_value=1, max_value=2100).map(str)
+    token = st.one_of(st.sampled_from(tokens), numbers, st.sampled_from(["1.", "17.", "2026-2028"]))
+    return st.lists(token, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["de", "en", "ru"]).flatmap(
+        lambda lang: st.tuples(st.just(lang), token_soup(lang))
+    )
+)
+def test_dispatch_chooses_what_the_combined_pattern_chooses(case: tuple[str, str]) -> None:
+    lang, text = case
+    grammar = grammar_for(lang)
+    fast = [(rule.name, m.span()) for rule, m in grammar.matches(text)]
+    slow = [(rule.name, m.span()) for rule, m in grammar.reference_matches(text)]
+    assert fast == slow
