@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -102,6 +103,15 @@ def test_other_pages_render(monkeypatch, dashboard_db_path) -> None:
     at = app(monkeypatch, dashboard_db_path, org="CSTO")
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception and len(at.get("plotly_chart")) == 2 and len(at.dataframe) == 3
+    assert [m.label for m in at.metric] == [
+        "met early",
+        "met on time",
+        "met late",
+        "pending",
+        "overdue",
+    ]
+    overdue = set(at.dataframe[2].value["window_end"])  # CSTO's summer, autumn and 2025 plans
+    assert overdue == {date(2025, 8, 31), date(2025, 11, 30), date(2025, 12, 31)}
     at.switch_page("app_pages/data.py").run()
     assert not at.exception
     assert "no article text found" in at.dataframe[1].value.to_csv()

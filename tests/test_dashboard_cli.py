@@ -75,6 +75,7 @@ def test_dashboard_execs_streamlit_on_localhost(monkeypatch, tmp_path: Path) -> 
     assert argv[argv.index("--server.address") + 1] == "127.0.0.1"
     assert argv[argv.index("--server.port") + 1] == "8765"
     assert argv[argv.index("--server.headless") + 1] == "true"
+    assert argv[argv.index("--client.toolbarMode") + 1] == "viewer"  # no "Deploy" button
     assert argv[-3:] == ["--", "--db", str(db)]
     assert "no database at" in result.stderr
 

@@ -94,7 +94,7 @@ def test_empty_view_is_a_header(dashboard_db) -> None:
 def test_query_layer_imports_no_streamlit() -> None:
     code = (
         "import sys, dashboard.db, dashboard.filters, dashboard.queries, dashboard.charts, "
-        "dashboard.export, dashboard.render, dashboard.cli; "
+        "dashboard.export, dashboard.render, dashboard.cli, dashboard.tracker; "
         "assert 'streamlit' not in sys.modules, 'streamlit imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
