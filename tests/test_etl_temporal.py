@@ -616,7 +616,7 @@ TRAPS = [
     ("de", "Artikel 5 gilt; 2000 Teilnehmer kamen."),
     ("de", "bis 2000 Teilnehmer werden erwartet"),
     ("de", "Er sagte am Vortag des Gipfels, man sei bereit."),
-    ("de", "Der Morgen war kalt; am Morgen trafen sie sich."),  # the noun "Morgen"
+    ("de", "Der Morgen war kalt; am Morgen des Gipfels trafen sie sich."),  # the noun
     ("de", "Morgen des 5. Mai"[:6] + " des Gipfels: Regen."),  # "the morning of", at a start
     ("de", "Version 2.1 und Telefon +49 30 1234 5678 um 16:30"),
     ("en", "We may sign the document, and we will march together."),

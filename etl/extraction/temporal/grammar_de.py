@@ -183,9 +183,10 @@ def _relative(v: Vocabulary) -> list[RuleSpec]:
             rf"(?<!heute\s)(?<!gestern\s)(?P<rel>{v.alternation('relday', tags=('',))})",
             PLAIN_DEADLINE,
         ),
-        RuleSpec(  # "am Vortag", but not "am Vortag des Gipfels"
+        RuleSpec(  # "am Vortag", "am Morgen", but not "am Vortag des Gipfels", "am Morgen danach"
             "relday",
-            rf"(?P<rel>{v.alternation('relday', tags=('prep',))})(?!\s+(?:des|der|dem|von)\b)",
+            rf"(?P<rel>{v.alternation('relday', tags=('prep',))})"
+            r"(?!\s+(?:des|der|dem|von|nach|vor|danach|darauf|zuvor|desselben|derselben)\b)",
             PLAIN_DEADLINE,
         ),
         RuleSpec(  # "Morgen beginnt der Gipfel", but not "Morgen des 5. Mai" (the morning)

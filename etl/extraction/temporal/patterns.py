@@ -36,7 +36,7 @@ DAY = r"(?<![\d.,:])(?:0?[1-9]|[12]\d|3[01])(?![\d:]|[.,]\d\d?(?![\d.]))"
 MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 DASH = r"\s*[-–—]\s*"
 # The beginning of a sentence: the text's start, a line, or after . ! ? : ; or a quote.
-SENTENCE_START = r"(?:(?<![\s\S])|(?<=[.!?:;]\s)|(?<=\n)|(?<=[„“\"«(]))"
+SENTENCE_START = r"(?:(?<![\s\S])|(?<=[.!?:;]\s)|(?<=\n)|(?<=[„“\"«»(]))"
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _WORD_START = re.compile(r"(?<!\w)(?=\S)")
 _AFTER = re.compile(r"\s*(?:,\s*\d|[\d/–—-]|(?P<word>\w+))")
