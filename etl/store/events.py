@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from etl.reference import read_rows
+from etl.store.loader import insert_frames
 from etl.tracker.grouping import Event, Tracked, group
 from etl.tracker.plans import LATE_LIMIT_DAYS, link
 
@@ -139,12 +140,7 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
         "event_milestones": pd.DataFrame(member_rows, columns=["event_id", "milestone_id", "reason"]),
         "event_organisations": pd.DataFrame(org_rows, columns=["event_id", "org_id"]),
     }  # fmt: skip
-    for table, frame in frames.items():
-        if len(frame):
-            con.register("event_frame", frame)
-            columns = ", ".join(frame.columns)
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM event_frame")
-            con.unregister("event_frame")
+    insert_frames(con, frames)
 
 
 def _timex(m: Tracked) -> str:
@@ -190,8 +186,5 @@ def _relink(con: duckdb.DuckDBPyConnection, lo: date, hi: date) -> int:
         [(x.plan_id, x.fulfilled_by, x.delay_days, x.rescheduled_to, x.reason) for x in links],
         columns=["plan_id", "fulfilled_by", "delay_days", "rescheduled_to", "reason"],
     )
-    if len(frame):
-        con.register("link_frame", frame)
-        con.execute("INSERT INTO plan_links SELECT * FROM link_frame")
-        con.unregister("link_frame")
+    insert_frames(con, {"plan_links": frame})
     return len(links)

@@ -36,6 +36,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
+    """Bulk-insert each frame into the table it is keyed by, in order (parents first).
+
+    Table names come from our own code, never from input; columns are the frame's.
+    """
+    for table, frame in frames.items():
+        if len(frame):
+            con.register("insert_frame", frame)
+            columns = ", ".join(frame.columns)
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_frame")
+            con.unregister("insert_frame")
+
+
 def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisation]) -> None:
     """Replace the organisation catalogue tables with the bundled catalogue."""
     frame = pd.DataFrame(
@@ -110,16 +123,7 @@ def load_batch(
     with transaction(con):
         if replaced:
             _delete_articles(con, replaced)
-        for table, frame in frames.items():
-            if len(frame):
-                con.register("batch_frame", frame)
-                columns = ", ".join(frame.columns)
-                con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_frame")
-                con.unregister("batch_frame")
-        if len(error_frame):
-            con.register("error_frame", error_frame)
-            con.execute("INSERT INTO ingest_errors SELECT * FROM error_frame")
-            con.unregister("error_frame")
+        insert_frames(con, {**frames, "ingest_errors": error_frame})
 
 
 def _first_runs(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> dict[str, int]:
