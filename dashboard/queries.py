@@ -32,7 +32,7 @@ _MILESTONE_ORGS = (
 )
 _OFFSET = "abs(a.utc_offset_min)"
 # ISO 8601 in the source's local time with its offset; UTC when the offset is unknown.
-_PUBLISHED = f"""CASE
+PUBLISHED_ISO = f"""CASE
     WHEN a.published_utc IS NULL THEN CAST(a.published_date AS VARCHAR)
     WHEN a.utc_offset_min IS NULL THEN strftime(a.published_utc, '%Y-%m-%dT%H:%M:%S') || '+00:00'
     ELSE strftime(a.published_utc + to_minutes(a.utc_offset_min), '%Y-%m-%dT%H:%M:%S')
@@ -44,7 +44,7 @@ _MILESTONE_COLUMNS = f"""m.id AS milestone_id, m.start_date AS start, m.end_date
     m.precision, m.timex, m.mod, m.date_text, m.type, m.status,
     {_MILESTONE_ORGS} AS organisations, m.place, m.stated, m.trigger, m.evidence,
     m.evidence_begin, m.evidence_end, a.id AS article_id, a.url, a.title,
-    {_PUBLISHED} AS published, a.published_date, a.source, a.lang"""
+    {PUBLISHED_ISO} AS published, a.published_date, a.source, a.lang"""
 _BUCKETS = ("week", "month")  # allow-list for date_trunc in aggregated timelines
 
 
@@ -58,7 +58,7 @@ class ArticleDetail:
     places: tuple[str, ...]
 
 
-def _fetch(db: Database, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+def fetch(db: Database, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     """Run one query on its own cursor; dates as `date`, lists as lists."""
     with db.cursor() as cur:
         table = cur.sql(sql, params=params or None).to_arrow_table()
@@ -91,13 +91,13 @@ def milestones(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    return _fetch(db, sql, params)
+    return fetch(db, sql, params)
 
 
 def count_milestones(db: Database, filters: Filters) -> int:
     """How many milestones are in view."""
     where, params = filters.to_sql()
-    return int(_fetch(db, f"SELECT count(*) AS n {_BASE} WHERE {where}", params)["n"].iloc[0])
+    return int(fetch(db, f"SELECT count(*) AS n {_BASE} WHERE {where}", params)["n"].iloc[0])
 
 
 def timeline_points(
@@ -114,7 +114,7 @@ def timeline_points(
     """
     where, params = filters.to_sql()
     joins = "LEFT JOIN milestone_organisations mo ON mo.milestone_id = m.id"
-    stats = _fetch(
+    stats = fetch(
         db, f"SELECT count(*) AS n, min(m.start_date) AS lo, max(m.end_date) AS hi {_BASE} WHERE {where}",
         params,
     )  # fmt: skip
@@ -125,20 +125,20 @@ def timeline_points(
                 CAST(date_trunc('{bucket}', m.start_date) AS DATE) AS bucket_start,
                 '{bucket}' AS bucket, m.status, count(DISTINCT m.id) AS n
             {_BASE} {joins} WHERE {where} GROUP BY ALL ORDER BY org, bucket_start, m.status"""
-        return _fetch(db, sql, params)
+        return fetch(db, sql, params)
     sql = f"""SELECT m.id AS milestone_id, coalesce(mo.org_id, '{NO_ORG}') AS org,
             m.start_date AS start, m.end_date AS "end", m.precision, m.mod, m.timex, m.date_text,
             m.type, m.status, m.place, m.evidence, {_MILESTONE_ORGS} AS organisations,
             a.source, a.url, a.title, a.published_date
         {_BASE} {joins} WHERE {where} ORDER BY org, m.start_date, m.id"""
-    return _fetch(db, sql, params)
+    return fetch(db, sql, params)
 
 
 def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
     """The article's text and metadata with its milestones, people and places; None if unknown."""
-    article = _fetch(
+    article = fetch(
         db,
-        f"""SELECT a.id AS article_id, a.url, a.title, {_PUBLISHED} AS published, a.published_date,
+        f"""SELECT a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
             a.lang, a.source, a.dateline, a.category, a.body, a.path, a.locator, a.format
         FROM articles a WHERE a.id = ?""",
         [article_id],
@@ -146,11 +146,11 @@ def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
     if article.empty:
         return None
     ms = milestones(db, Filters(), extra="m.article_id = ?", extra_params=[article_id])
-    people = _fetch(
+    people = fetch(
         db, "SELECT name, role, org_id AS organisation FROM people WHERE article_id = ? ORDER BY name",
         [article_id],
     )  # fmt: skip
-    places = _fetch(
+    places = fetch(
         db, "SELECT place FROM article_places WHERE article_id = ? ORDER BY place", [article_id]
     )
     return ArticleDetail(article.iloc[0].to_dict(), ms, people, tuple(places["place"]))
@@ -164,7 +164,7 @@ def milestones_per_month(db: Database, filters: Filters) -> pd.DataFrame:
             count(DISTINCT m.id) AS n
         {_BASE} JOIN milestone_organisations mo ON mo.milestone_id = m.id{lane_sql}
         WHERE {where} GROUP BY ALL ORDER BY month, org"""
-    return _fetch(db, sql, lane_params + params)
+    return fetch(db, sql, lane_params + params)
 
 
 def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
@@ -175,7 +175,7 @@ def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
         FROM sel JOIN milestone_organisations x ON x.milestone_id = sel.id
         JOIN milestone_organisations y ON y.milestone_id = sel.id
         GROUP BY ALL ORDER BY org_a, org_b"""
-    return _fetch(db, sql, params)
+    return fetch(db, sql, params)
 
 
 def _articles_in_view(filters: Filters) -> tuple[str, list[Any]]:
@@ -189,7 +189,7 @@ def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
     sql = f"""WITH sel AS ({sel}) SELECT p.place, count(DISTINCT p.article_id) AS articles
         FROM sel JOIN article_places p ON p.article_id = sel.article_id
         GROUP BY 1 ORDER BY articles DESC, place LIMIT ?"""
-    return _fetch(db, sql, params + [limit])
+    return fetch(db, sql, params + [limit])
 
 
 def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFrame:
@@ -199,20 +199,20 @@ def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
             count(DISTINCT p.article_id) AS articles
         FROM sel JOIN people p ON p.article_id = sel.article_id
         GROUP BY 1 ORDER BY articles DESC, name LIMIT ?"""
-    return _fetch(db, sql, params + [limit])
+    return fetch(db, sql, params + [limit])
 
 
 def articles(db: Database, filters: Filters) -> pd.DataFrame:
     """The articles behind the milestones in view, with how many of their milestones match."""
     sel, params = _articles_in_view(filters)
     sql = f"""WITH sel AS ({sel})
-        SELECT a.id AS article_id, a.url, a.title, {_PUBLISHED} AS published, a.published_date,
+        SELECT a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
             a.source, a.lang, a.dateline, a.category,
             coalesce((SELECT list(org_id ORDER BY org_id) FROM article_organisations ao
                       WHERE ao.article_id = a.id), []) AS organisations,
             sel.milestones
         FROM sel JOIN articles a ON a.id = sel.article_id ORDER BY a.published_date, a.id"""
-    return _fetch(db, sql, params)
+    return fetch(db, sql, params)
 
 
 def organisation_options(db: Database) -> pd.DataFrame:
@@ -224,7 +224,7 @@ def organisation_options(db: Database) -> pd.DataFrame:
             (SELECT count(*) FROM milestone_organisations mo WHERE mo.org_id = ids.id) AS milestones
         FROM ids LEFT JOIN organisations o ON o.id = ids.id
         ORDER BY milestones DESC, ids.id"""
-    df = _fetch(db, sql)
+    df = fetch(db, sql)
     df["label"] = [
         _label(i, n, a) for i, n, a in zip(df["id"], df["name"], df["aliases"], strict=True)
     ]
@@ -241,7 +241,7 @@ def facet_values(db: Database) -> dict[str, list[str]]:
     """The sources and languages present, for the pickers."""
     out: dict[str, list[str]] = {}
     for key, column in (("sources", "source"), ("langs", "lang")):
-        df = _fetch(
+        df = fetch(
             db, f"SELECT DISTINCT {column} AS v FROM articles WHERE {column} IS NOT NULL ORDER BY 1"
         )
         out[key] = list(df["v"])
@@ -250,7 +250,7 @@ def facet_values(db: Database) -> dict[str, list[str]]:
 
 def ingest_runs(db: Database) -> pd.DataFrame:
     """Every ingest run with its counts, newest first."""
-    return _fetch(db, "SELECT * FROM ingest_runs ORDER BY run_id DESC")
+    return fetch(db, "SELECT * FROM ingest_runs ORDER BY run_id DESC")
 
 
 def ingest_errors(db: Database, run_id: int | None = None) -> pd.DataFrame:
@@ -260,4 +260,4 @@ def ingest_errors(db: Database, run_id: int | None = None) -> pd.DataFrame:
     if run_id is not None:
         sql += " WHERE run_id = ?"
         params.append(run_id)
-    return _fetch(db, sql + " ORDER BY run_id DESC, path, locator", params)
+    return fetch(db, sql + " ORDER BY run_id DESC, path, locator", params)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import _PUBLISHED, MAX_TIMELINE_POINTS, NO_ORG, _fetch
+from dashboard.queries import MAX_TIMELINE_POINTS, NO_ORG, PUBLISHED_ISO, fetch
 from etl.tracker.plans import Outcome
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ _EVENT_ORGS = (
 # The first report of each wanted event: earliest publication, then milestone id.
 _FIRSTS = f"""SELECT * FROM (
     SELECT em.event_id, m.id AS milestone_id, m.evidence, m.date_text, a.id AS article_id,
-        a.url, a.title, {_PUBLISHED} AS published, a.published_date, a.source, a.lang,
+        a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date, a.source, a.lang,
         row_number() OVER (PARTITION BY em.event_id ORDER BY a.published_date NULLS LAST, m.id) AS nr
     {_MEMBERS} WHERE em.event_id IN (SELECT id FROM wanted)) WHERE nr = 1"""
 # One line per reporting article, oldest first: "2025-05-19 · BelTA (de) · title".
@@ -101,13 +101,13 @@ def events(db: Database, filters: Filters) -> pd.DataFrame:
         FROM events e JOIN wanted ON wanted.id = e.id JOIN milestones f ON f.id = e.founder
         JOIN firsts fr ON fr.event_id = e.id JOIN reports r ON r.event_id = e.id
         ORDER BY e.start_date, e.id"""
-    return _fetch(db, sql, params)
+    return fetch(db, sql, params)
 
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
     sel, params = events_in_view(filters)
-    return int(_fetch(db, f"SELECT count(*) AS n FROM ({sel})", params)["n"].iloc[0])
+    return int(fetch(db, f"SELECT count(*) AS n FROM ({sel})", params)["n"].iloc[0])
 
 
 def event_points(
@@ -120,7 +120,7 @@ def event_points(
     """
     sel, params = events_in_view(filters)
     joins = f"FROM events e JOIN ({sel}) s ON s.id = e.id LEFT JOIN event_organisations eo ON eo.event_id = e.id"
-    stats = _fetch(
+    stats = fetch(
         db, f"SELECT count(*) AS n, min(e.start_date) AS lo, max(e.end_date) AS hi {joins}", params
     )
     n, lo, hi = stats.iloc[0]
@@ -130,7 +130,7 @@ def event_points(
                 CAST(date_trunc('{bucket}', e.start_date) AS DATE) AS bucket_start,
                 '{bucket}' AS bucket, e.status, count(DISTINCT e.id) AS n
             {joins} GROUP BY ALL ORDER BY org, bucket_start, e.status"""
-        return _fetch(db, sql, params)
+        return fetch(db, sql, params)
     frame = events(db, filters)
     lanes = frame["organisations"].map(lambda orgs: list(orgs) or [NO_ORG])
     points = frame.assign(org=lanes).explode("org", ignore_index=True)
@@ -148,7 +148,7 @@ def plan_lines(db: Database, filters: Filters, today: date) -> pd.DataFrame:
             {outcome_sql("p.end_date", "h.start_date", "pl.delay_days")} AS outcome
         FROM plan_links pl JOIN events p ON p.id = pl.plan_id JOIN events h ON h.id = pl.fulfilled_by
         WHERE p.id IN ({sel}) ORDER BY p.start_date, p.id"""
-    return _fetch(db, sql, [today, *params])
+    return fetch(db, sql, [today, *params])
 
 
 def _plans_sql(filters: Filters, today: date, outcomes: tuple[str, ...]) -> tuple[str, list[Any]]:
@@ -186,13 +186,13 @@ def plans(
 ) -> pd.DataFrame:
     """One row per plan in view with its outcome as of `today`; `outcomes` keeps only those."""
     sql, params = _plans_sql(filters, today, outcomes)
-    df = _fetch(db, sql, params)
+    df = fetch(db, sql, params)
     return df.astype({"delay_days": "Int64", "fulfilled_reports": "Int64"})
 
 
 def outcome_counts(db: Database, filters: Filters, today: date) -> dict[str, int]:
     """How many plans in view have each outcome (every outcome present, zero when none)."""
     sql, params = _plans_sql(filters, today, ())
-    df = _fetch(db, f"SELECT outcome, count(*) AS n FROM ({sql}) GROUP BY 1", params)
+    df = fetch(db, f"SELECT outcome, count(*) AS n FROM ({sql}) GROUP BY 1", params)
     found = dict(zip(df["outcome"], df["n"], strict=True))
     return {o: int(found.get(o, 0)) for o in OUTCOMES}
