@@ -245,3 +245,13 @@ def test_incremental_refresh_equals_full_regrouping(tmp_path: Path) -> None:
     summary = ingest([src], db)
     assert summary.articles_new == summary.articles_updated == 0
     assert _tracker(db) == before
+
+
+def test_a_plan_in_a_country_is_met_in_one_of_its_cities() -> None:
+    plan = ms("p", "summit", "planned", "2025-01-01", "2025-12-31", precision="year",
+              place="China", orgs=("SCO",), published="2024-07-04")  # fmt: skip
+    held = ms("h", "summit", "held", "2025-08-31", "2025-09-01", place="Tianjin", orgs=("SCO",),
+              published="2025-09-01")  # fmt: skip
+    plans, helds = _events(plan, held)
+    (result,) = link(plans, helds)
+    assert result.fulfilled_by is not None and result.delay_days == 0

@@ -131,6 +131,22 @@ def _kinds() -> dict[str, str]:
     return {place.name: place.kind for place in gazetteer()}
 
 
+@cache
+def _countries() -> dict[str, str]:
+    return {place.name: place.country for place in gazetteer()}
+
+
+def compatible_places(a: str | None, b: str | None) -> bool:
+    """Two reports can name the same venue: equal, unknown, or a country and a place in it
+    ("Brazil" and "Rio de Janeiro"), so a plan "in China" can be met "in Tianjin"."""
+    if not a or not b or a == b:
+        return True
+    if "country" not in (place_kind(a), place_kind(b)):
+        return False
+    countries = _countries()
+    return countries.get(a) is not None and countries.get(a) == countries.get(b)
+
+
 def place_kind(name: str) -> str | None:
     """The kind (capital, city, venue, country) of a place by its English name."""
     return _kinds().get(name)

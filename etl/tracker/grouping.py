@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
+from etl.extraction.places import compatible_places
 from etl.reference import read_rows
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
@@ -127,7 +128,7 @@ def why_compatible(m: Tracked, e: Event) -> str | None:
         return None
     if not m.organisations and not e.organisations and not (m.place and m.place == e.place):
         return None
-    if m.place and e.place and m.place != e.place:
+    if not compatible_places(m.place, e.place):
         return None
     if not _overlaps(m.start, m.end, e.start, e.end):
         return None

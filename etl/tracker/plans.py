@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from etl.extraction.places import compatible_places
 from etl.tracker.grouping import Event, same_parties, similarity
 
 LATE_LIMIT_DAYS = 120  # a slipped plan is still recognised this long after its window
@@ -41,7 +42,7 @@ class PlanLink:
 def _compatible(plan: Event, held: Event) -> bool:
     if plan.family != held.family or not same_parties(plan.organisations, held.organisations):
         return False
-    return not (plan.place and held.place and plan.place != held.place)
+    return compatible_places(plan.place, held.place)
 
 
 def _delay(plan: Event, held: Event) -> int:
