@@ -4,7 +4,10 @@ Group names are the interpreter's contract (see `interpret`): d/m/mn/y for a
 day, month name, month number and year; a suffix 2 for the second date of a
 range; yd/yr/ythe for "dieses Jahres", "des Vorjahres", "des Jahres"; md, sd,
 wdd, ud for deictic words before a month, season, weekday or unit; part/cpart
-for "Anfang/Mitte/Ende" and "Jahresende"; ord/qn/hn for quarters and halves.
+for "Anfang/Mitte/Ende" and "Jahresende"; ord/qn/hn for quarters and halves;
+side for "später/früher im Jahr"; cdir/cn/cd/cu/cu1 for counted units ("in zwei
+Wochen", built by `patterns.counted`). Bare years after modal verbs come from
+`patterns.bare_year`.
 """
 
 from __future__ import annotations
