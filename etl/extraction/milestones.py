@@ -25,7 +25,14 @@ from etl.extraction.places import PlaceMention, place_kind
 from etl.extraction.sentences import Sentence
 from etl.extraction.spans import event_spans
 from etl.extraction.temporal import find_time_expressions
-from etl.extraction.tense import Cue, Direction, find_cues, status_of, tense_of
+from etl.extraction.tense import (
+    Cue,
+    Direction,
+    find_cues,
+    find_statement_cues,
+    status_of,
+    tense_of,
+)
 from etl.extraction.triggers import Trigger
 from etl.records import Milestone, Status, TimeExpression
 from etl.reference import read_rows
@@ -197,6 +204,7 @@ class ClauseTense:
     """
 
     def __init__(self, sentence: str, lang: str) -> None:
+        self.sentence, self.lang = sentence, lang
         self.cues = find_cues(sentence, lang)
         self.spans = clause_spans(sentence, lang)
         directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
@@ -225,7 +233,7 @@ class ClauseTense:
         return status_of(self._clause_cues(*offsets)) or self.sentence_status
 
     def speech_spans(self) -> list[tuple[int, int]]:
-        return [(c.begin, c.end) for c in self.cues if c.signal == "speech"]
+        return find_statement_cues(self.sentence, self.lang)
 
 
 def _roots(mentions: Sequence[OrgMention]) -> tuple[str, ...]:

@@ -90,19 +90,19 @@ def join_open_close(exprs: list[TimeExpression], text: str, lang: str) -> list[T
 
 
 def apply_duration(exprs: list[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
-    """ "The two-day meeting opened today": a single day becomes the event's whole span."""
-    singles = [e for e in exprs if _is_day(e) and e.start == e.end]
-    if len(singles) != 1:
-        return exprs
-    days = 0
+    """ "The two-day meeting opened today": the day nearest the length becomes the span."""
+    days, cue = 0, None
     for pattern, value in _cues(lang, "duration"):
-        m = pattern.search(text)
-        if m:
-            days = value or int(m.group(1))
+        cue = pattern.search(text)
+        if cue:
+            days = value or int(cue.group(1))
             break
-    if not 2 <= days <= MAX_SPAN_DAYS:
+    singles = [e for e in exprs if _is_day(e) and e.start == e.end]
+    if cue is None or not singles or not 2 <= days <= MAX_SPAN_DAYS:
         return exprs
-    (e,) = singles
+    e = min(singles, key=lambda x: max(cue.start() - x.stop, x.begin - cue.end(), 0))
+    if max(cue.start() - e.stop, e.begin - cue.end(), 0) > 2 * CUE_DISTANCE:
+        return exprs
     closing, opening = _near(text, e, lang, "closing"), _near(text, e, lang, "opening")
     length = timedelta(days=days - 1)
     ends_here = closing is not None and (opening is None or closing < opening)

@@ -120,9 +120,22 @@ def sentence_tense(sentence: str, lang: str) -> Direction | None:
     return tense_of(find_cues(sentence, lang))
 
 
+@cache
+def _speech(lang: str) -> PatternSet:
+    return PatternSet(
+        [r["cue"].strip() for r in read_rows(MODALITY_FILE)
+         if r["lang"] == lang and r["signal"] == "speech"]
+    )  # fmt: skip
+
+
 def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
-    """Spans of the verbs of saying ("erklärte", "teilte ... mit", "said", "заявил")."""
-    return [(c.begin, c.end) for c in find_cues(sentence, lang) if c.signal == "speech"]
+    """Spans of the verbs of saying ("erklärte", "teilte ... mit", "said", "заявил").
+
+    Matched on their own, not in competition with tense cues: in "hatte dies am
+    Dienstag mitgeteilt" the perfect tense and the verb of saying are both true.
+    """
+    spans = sorted({(begin, end) for _, begin, end in _speech(lang).matches(sentence)})
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
 
 def status_from_cues(sentence: str, lang: str) -> Literal["held", "planned"] | None:
