@@ -80,7 +80,8 @@ def ingest(paths: tuple[Path, ...], db: Path, workers: int, max_bytes: int, quie
     )
     rejected = [e for e in summary.errors if not e.reason.startswith("duplicate")]
     for error in rejected[:20]:
-        click.echo(f"  rejected {error.path} {error.locator}: {error.reason}".rstrip(), err=True)
+        where = f"{error.path} {error.locator}".strip()
+        click.echo(f"  rejected {where}: {error.reason}", err=True)
     if len(rejected) > 20:
         click.echo(f"  ... {len(rejected) - 20} more: see `diplotime stats` or the Data page", err=True)
     if rejected:
@@ -136,7 +137,8 @@ def extract(file: Path, as_json: bool, as_jsonl: bool) -> None:
     problems = 0
     for item in read_path(file):
         if isinstance(item, ReadError):
-            click.echo(f"rejected {item.path} {item.locator}: {item.reason}", err=True)
+            where = f"{item.path} {item.locator}".strip()
+            click.echo(f"rejected {where}: {item.reason}", err=True)
             problems += 1
             continue
         doc = metadata.complete(item, now=now)
