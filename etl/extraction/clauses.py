@@ -1,5 +1,8 @@
 """Clauses of a sentence, so that tense and modality are read next to each event.
 
+`clause_spans` cuts a sentence into clauses; `ClauseTense` reads tense, status and
+verbs of saying per clause, for milestone composition.
+
 "Nach Konsultationen am 14. Januar vereinbarten sie, im März ein Memorandum zu
 unterzeichnen": one sentence, a held event and a planned one. Punctuation and the
 conjunctions in `etl/reference/clauses.csv` open a new clause; a clause is a span
@@ -11,7 +14,20 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from etl.extraction.offsets import distance
+from etl.extraction.tense import (
+    Cue,
+    Direction,
+    find_cues,
+    find_statement_cues,
+    status_of,
+    tense_of,
+)
+from etl.records import Status
 from etl.reference import read_rows
+
+# Characters over which a tense cue's weight halves: the verb next to a date decides.
+CUE_FADE = 40
 
 
 @cache
@@ -43,3 +59,46 @@ def clause_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
         if begin <= offset < end:
             return begin, end
     return spans[-1]
+
+
+class ClauseTense:
+    """Tense and status read from the clause around a position.
+
+    A clause without a tense cue gives no direction: its year-less dates take the
+    occurrence nearest the publication date, which beats borrowing the tense of a
+    neighbouring clause that usually speaks of another event ("After talks on
+    13 March, they agreed to hold ..."). Status may fall back on the sentence when
+    its cues agree.
+    """
+
+    def __init__(self, sentence: str, lang: str) -> None:
+        self.sentence, self.lang = sentence, lang
+        self.cues = find_cues(sentence, lang)
+        self.spans = clause_spans(sentence, lang)
+        directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
+        self.sentence_status = status_of(self.cues) if len(directions) <= 1 else None
+
+    def _clause_cues(self, *offsets: int) -> list[Cue]:
+        clauses = {clause_at(self.spans, o) for o in offsets}
+        return [c for c in self.cues if any(b <= c.begin < e for b, e in clauses)]
+
+    def direction(self, offset: int) -> Direction | None:
+        """The tense nearest the offset: a cue's weight fades with its distance."""
+        past = future = 0.0
+        for c in self._clause_cues(offset):
+            if c.signal in ("speech", "none"):
+                continue
+            weight = c.weight / (1 + distance(c.begin, c.end, offset, offset + 1) / CUE_FADE)
+            if c.signal in ("past", "held"):
+                past += weight
+            else:
+                future += weight
+        if past == future:
+            return None
+        return "past" if past > future else "future"
+
+    def status(self, *offsets: int) -> Status | None:
+        return status_of(self._clause_cues(*offsets)) or self.sentence_status
+
+    def speech_spans(self) -> list[tuple[int, int]]:
+        return find_statement_cues(self.sentence, self.lang)

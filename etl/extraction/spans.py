@@ -1,10 +1,11 @@
-"""Multi-day events: turn the day dates of one sentence into the span of the event.
+"""Combine the date expressions of one sentence: multi-day spans and year qualifiers.
 
 Wire text spreads a summit over several days in ways a date tagger sees as
 separate days: a list ("on Saturday and Sunday"), a length ("the two-day meeting
 opened today"), or an opening and a closing verb ("das Treffen, das am Dienstag
 begonnen hatte, endete heute"). Called by milestone composition for each
-sentence; the cue words are data (`etl/reference/spans.csv`).
+sentence; the cue words are data (`etl/reference/spans.csv`). A bare year beside a
+finer date ("в следующем году ... в октябре") names that date's year (`apply_year_qualifiers`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import cache
 
+from etl.extraction.clauses import clause_at
+from etl.extraction.offsets import distance
 from etl.records import TimeExpression
 from etl.reference import read_rows
 
 MAX_LIST_GAP_DAYS = 3  # "am 12. und 13. Juni" joins; "on 3 and 17 June" does not
 MAX_SPAN_DAYS = 14  # an opening and a closing date further apart are two events
 CUE_DISTANCE = 60  # characters between an opening/closing verb and its date
+QUALIFIER_DISTANCE = 40  # a year this close to a finer date names its year
 
 
 @cache
@@ -116,3 +120,41 @@ def event_spans(exprs: Sequence[TimeExpression], text: str, lang: str) -> list[T
     out = join_lists(list(exprs), text, lang)
     out = join_open_close(out, text, lang)
     return apply_duration(out, text, lang)
+
+
+def _shift_year(e: TimeExpression, year: int) -> TimeExpression:
+    """The same year-less date in another year ("в октябре" of "в следующем году")."""
+    delta = year - e.start.year
+    try:
+        start = e.start.replace(year=e.start.year + delta)
+        end = e.end.replace(year=e.end.year + delta)
+    except ValueError:  # 29 February
+        return e
+    timex = "/".join(str(int(p[:4]) + delta) + p[4:] for p in e.timex.split("/"))
+    return replace(e, start=start, end=end, timex=timex)
+
+
+def apply_year_qualifiers(
+    exprs: list[TimeExpression], clauses: list[tuple[int, int]]
+) -> list[TimeExpression]:
+    """A bare year next to a more precise date names that date's year, not an event of its own."""
+    years = [e for e in exprs if e.precision == "year" and e.mod is None]
+    finer = [e for e in exprs if e.precision not in ("year",)]
+    if not years or not finer:
+        return exprs
+    absorbed: set[int] = set()
+    out: list[TimeExpression] = []
+    for e in finer:
+        near = [
+            y for y in years
+            if clause_at(clauses, y.begin) == clause_at(clauses, e.begin)
+            or distance(y.begin, y.stop, e.begin, e.stop) <= QUALIFIER_DISTANCE
+        ]  # fmt: skip
+        if near:
+            qualifier = min(near, key=lambda y: distance(y.begin, y.stop, e.begin, e.stop))
+            absorbed.add(id(qualifier))
+            if e.relative and e.start.year == e.end.year != qualifier.start.year:
+                e = _shift_year(e, qualifier.start.year)
+        out.append(e)
+    kept = [y for y in years if id(y) not in absorbed]
+    return sorted(out + kept, key=lambda e: e.begin)

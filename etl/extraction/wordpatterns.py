@@ -14,7 +14,7 @@ files stay readable and need no regular-expression knowledge:
                                                   "*treffen~" -> Außenministertreffen
     a|b       either alternative, inside one word position
     =x        x must be written in lower case     "=may" (not the month), "=morgen"
-    ...       a gap of up to eight words inside the clause (no , ; : ! ? or quotes)
+    ...       a gap of up to fourteen words inside the clause (no , ; : ! ? or quotes)
     $         the clause ends here: punctuation, the end of the text, or "und", "and",
               "и" ... before the next clause     "wird ... *en $" (Infinitiv at the end)
 
