@@ -25,7 +25,9 @@ from etl.reference import read_rows
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("de", "en", "ru")
-LANG_SAMPLE = 2000
+# Language is told from the title and the opening (de/en/ru differ within a few
+# sentences; py3langid costs time per byte, and bodies run to many kilobytes).
+LANG_SAMPLE = 600
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_YEAR = 1900
 
@@ -131,11 +133,19 @@ def source_by_name(name: str | None) -> Source | None:
     if not name:
         return None
     low = name.strip().lower()
-    for source in sources():
-        for known in source.names:
-            if low == known or re.search(rf"(?<!\w){re.escape(known)}(?!\w)", low):
-                return source
+    for source, pattern in _name_patterns():
+        if low in source.names or pattern.search(low):
+            return source
     return source_by_host(low) if "." in low else None
+
+
+@cache
+def _name_patterns() -> tuple[tuple[Source, re.Pattern[str]], ...]:
+    """Per source, one compiled pattern for its names as whole words (built once, not per call)."""
+    return tuple(
+        (s, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, s.names)) + r")(?!\w)"))
+        for s in sources()
+    )
 
 
 def source_by_host(url: str | None) -> Source | None:
