@@ -18,7 +18,7 @@ from etl.extraction.milestones import (
     merge_duplicates,
     sentence_milestones,
 )
-from etl.extraction.organisations import find_organisations, with_parents
+from etl.extraction.organisations import OrgMention, find_organisations, with_parents
 from etl.extraction.people import find_people
 from etl.extraction.places import find_places
 from etl.extraction.sentences import split_sentences
@@ -37,12 +37,30 @@ _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _GERMAN = re.compile(r"[äöüß]|\b(?:der|die|und|des|nicht|wird|wurde)\b", re.IGNORECASE)
 
 
+def dateline_end(text: str) -> int:
+    """Where the text's leading dateline ends; 0 when it has none."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def mask_dateline(text: str) -> str:
     """The text with its leading dateline blanked out (offsets unchanged)."""
-    match = _DATELINE.match(text)
-    if not match:
-        return text
-    return " " * match.end() + text[match.end() :]
+    end = dateline_end(text)
+    return " " * end + text[end:] if end else text
+
+
+def after_dateline(orgs: list[OrgMention], masked: str, end: int) -> list[OrgMention]:
+    """`find_organisations(masked)` from the mentions of the unmasked text, without a second scan.
+
+    Blanking only replaces characters before `end`, and the dateline ends on a
+    non-word character, so every mention after it is found the same in both texts;
+    only a mention reaching across `end` could hide one, and then we scan again.
+    """
+    if not end:
+        return orgs
+    if any(m.begin < end < m.end for m in orgs):
+        return find_organisations(masked)
+    return [m for m in orgs if m.begin >= end]
 
 
 def guess_language(text: str) -> str:
@@ -66,14 +84,15 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
     without one gets none (it is flagged "no-date" at ingest).
     """
     lang = lang if lang in LANGS else guess_language(text)
-    masked = mask_dateline(text)
+    end = dateline_end(text)
+    masked = " " * end + text[end:] if end else text
     orgs = find_organisations(text)
     places = find_places(text)
     people = find_people(text, lang, orgs)
     anchor = _anchor(published)
     milestones: list[Milestone] = []
     if anchor is not None:
-        mentions = Mentions(find_triggers(masked, lang), find_organisations(masked), places)
+        mentions = Mentions(find_triggers(masked, lang), after_dateline(orgs, masked, end), places)
         milestones = _milestones(masked, lang, anchor, mentions)
     return Extraction(
         organisations=with_parents(m.org_id for m in orgs),
