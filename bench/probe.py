@@ -10,6 +10,7 @@ latencies in ms, the marks each timeline figure ships, and the process's max RSS
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import resource
 import sys
@@ -21,7 +22,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard import charts, export, queries
+from dashboard import charts, export, queries, tracker
 from dashboard.db import Database
 from dashboard.filters import Filters
 
@@ -47,38 +48,49 @@ def _busiest_year(db: Database) -> int:
 
 
 def views(db: Database) -> dict[str, Callable[[], Any]]:
-    """Name -> one interaction; each returns a figure (or None) so its marks can be counted."""
+    """Name -> one interaction; each returns a figure (or None) so its marks can be counted.
+
+    Each does what its page does: the Timeline draws `tracker.event_points` with the plan
+    arrows of `tracker.plan_lines` (and counts the events when it draws counts); the
+    Overview runs the sidebar's two queries and its own six; the CSV is the first
+    10,000 rows of the milestones, streamed by the writer the download and the CLI use.
+    """
     year = _busiest_year(db)
+    today = date.today()
     one = Filters(orgs=("CSTO",))
     three = Filters(orgs=("CSTO", "CIS", "SCO"), since=date(year, 1, 1), until=date(year, 12, 31))
     search = Filters(query="roadmap")
 
-    def chart(filters: Filters) -> Callable[[], go.Figure | None]:
-        def run() -> go.Figure | None:
-            queries.count_milestones(db, filters)
-            return charts.timeline(queries.timeline_points(db, filters))
+    def timeline(filters: Filters) -> go.Figure | None:
+        points = tracker.event_points(db, filters)
+        if "n" in points.columns:
+            tracker.count_events(db, filters)
+            return charts.timeline(points, today=today)
+        links = tracker.plan_lines(db, filters, today)
+        return charts.timeline(points, links=links, today=today)
 
-        return run
+    def chart(filters: Filters) -> Callable[[], go.Figure | None]:
+        return lambda: timeline(filters)
 
     def payload() -> go.Figure | None:
-        fig = charts.timeline(queries.timeline_points(db, Filters()))
+        fig = timeline(Filters())
         if fig is not None:
             fig.to_json()
         return fig
 
     def overview() -> None:
         f = Filters()
-        queries.count_milestones(db, f)
+        queries.organisation_options(db)
+        queries.facet_values(db)
         charts.per_month(queries.milestones_per_month(db, f))
         charts.cooccurrence_heatmap(queries.cooccurrence(db, f))
         queries.top_places(db, f)
         queries.top_people(db, f)
-        queries.facet_values(db)
-        queries.organisation_options(db)
+        tracker.outcome_counts(db, f, today)
+        tracker.plans(db, f, today, ("overdue",))
 
     def csv_export() -> None:
-        frame = queries.milestones(db, Filters(), limit=CSV_ROWS)
-        export.to_csv(frame, export.MILESTONE_COLUMNS)
+        export.write_csv(db, "milestones", Filters(), io.BytesIO(), limit=CSV_ROWS)
 
     return {"one_org": chart(one), "three_orgs_year": chart(three), "text_search": chart(search),
             "timeline_payload": payload, "overview": overview, "csv_10k": csv_export}  # fmt: skip

@@ -8,7 +8,9 @@ in each of its organisations' lanes. A day is a marker; a month, season, quarter
 or year is a translucent band from start to end with its marker in the middle; a
 deadline ("by the end of 2025", mod END/BEFORE) is a thin bar ending on its end date
 with the marker at the end. Held = filled marker, planned = open marker; colour =
-type. An event of several organisations appears in each lane with the same
+type. At most `marks.MAX_MARKS` marks (markers, band ends, connector and arrow ends):
+beyond that the events are counted per lane and week, month, quarter or year. An
+event of several organisations appears in each lane with the same
 `customdata` ([event id, founder milestone id, other member milestone ids...]) and a
 thin vertical connector. A plan that a held event fulfilled is joined to it by an
 arrow coloured by the outcome ("plan → outcome").
@@ -24,6 +26,8 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard import marks
 
 TYPE_COLOURS: dict[str, str] = {
     "consultation": "#1f77b4",
@@ -109,14 +113,20 @@ def _lane_order(points: pd.DataFrame) -> list[str]:
 
 
 def timeline(
-    points: pd.DataFrame, *, links: pd.DataFrame | None = None, today: date | None = None
-) -> go.Figure | None:
+    points: pd.DataFrame, *, links: pd.DataFrame | None = None, today: date | None = None,
+    max_marks: int = marks.MAX_MARKS,
+) -> go.Figure | None:  # fmt: skip
     """The timeline of `tracker.event_points` (events or aggregated counts), with the
-    plan → outcome arrows of `tracker.plan_lines`."""
+    plan → outcome arrows of `tracker.plan_lines`; never more than `max_marks` marks
+    (events that would need more are counted per lane and period, as the query layer does)."""
     if points.empty:
         return None
+    if "n" not in points.columns and marks.detailed_marks(points, links) > max_marks:
+        lanes = points["org"].nunique()
+        bucket = marks.choose_bucket(lanes, min(points["start"]), max(points["end"]), max_marks)
+        points = marks.aggregate(points, bucket)
     if "n" in points.columns:
-        return _aggregated_timeline(points, today)
+        return _aggregated_timeline(marks.fold_lanes(points, max_marks), today)
     points = points.assign(x=[marker_date(r) for r in points.to_dict("records")])
     lanes = _lane_order(points)
     fig = go.Figure()
@@ -273,7 +283,7 @@ def _layout(
 
 
 def _aggregated_timeline(counts: pd.DataFrame, today: date | None) -> go.Figure:
-    """Counts per lane and week/month: marker size grows with the count."""
+    """Counts per lane and period: marker size grows with the count."""
     lanes = list(counts.groupby("org")["n"].sum().sort_values(ascending=False, kind="stable").index)
     biggest = max(int(counts["n"].max()), 1)
     fig = go.Figure()

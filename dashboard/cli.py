@@ -1,7 +1,7 @@
 """The `diplotime` command: the write side's commands plus export, dashboard and demo.
 
 `main` is the console entry point (pyproject: `diplotime = "dashboard.cli:main"`).
-`export` uses the same `Filters` and query functions as the dashboard, so
+`export` uses the same `Filters` and queries as the dashboard (streamed to the output), so
 `diplotime export milestones --org CSTO` gives the bytes of the page's download
 (`events` and `plans` those of the Timeline's and the Tracker's).
 Diagnostics go to stderr; stdout belongs to the CSV.
@@ -14,6 +14,7 @@ import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -118,24 +119,30 @@ def export_command(what: str, orgs: tuple[str, ...], since: date | None, until: 
     )  # fmt: skip
     database = Database(db)
     try:
-        if what == "plans":
-            data = export.plans_csv(
-                database, filters, today or date.today(), outcomes=outcomes, bom=bom
-            )
+        if output is None:
+            export.write_csv(database, what, filters, sys.stdout.buffer, bom=bom,
+                             today=today, outcomes=outcomes)  # fmt: skip
+            sys.stdout.buffer.flush()
         else:
-            write = {"milestones": export.milestones_csv, "articles": export.articles_csv,
-                     "events": export.events_csv}[what]  # fmt: skip
-            data = write(database, filters, bom=bom)
+            _write_file(database, what, filters, output, bom=bom, today=today, outcomes=outcomes)
+            click.echo(f"{what}: {filters.describe()} -> {output}", err=True)
     except DiplotimeError as e:
         _fail(e)
     finally:
         database.close()
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        output.write_bytes(data)
-        click.echo(f"{what}: {filters.describe()} -> {output}", err=True)
+
+
+def _write_file(
+    database: Database, what: Any, filters: Filters, output: Path, **kwargs: Any
+) -> None:
+    """Stream the CSV into `output` through a temporary file, so a failure leaves no half file."""
+    partial = output.with_name(output.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            export.write_csv(database, what, filters, out, **kwargs)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def streamlit_argv(db: Path, port: int, host: str) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 DEFAULT_DB = Path("data/diplotime.duckdb")
 DB_ENV = "DIPLOTIME_DB"
 MEMORY_LIMIT = "500MB"
+# Where DuckDB spills a sort or join that outgrows MEMORY_LIMIT (a whole-database CSV);
+# an in-memory instance has no database folder to spill next to.
+SPILL_DIR = Path(tempfile.gettempdir()) / "diplotime-duckdb"
 
 Version = tuple[int, int, int]  # (st_ino, st_mtime_ns, st_size)
 
@@ -131,6 +135,7 @@ class Database:
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"SET memory_limit = '{self.memory_limit}'")
+            con.execute("SET temp_directory = ?", [str(SPILL_DIR)])
             con.execute("ATTACH ? AS db (READ_ONLY)", [str(self.path)])
             con.execute("USE db")
             check_version(con)

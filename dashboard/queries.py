@@ -2,8 +2,10 @@
 
 Called by the Streamlit pages (through a cache), by `dashboard.export` for CSV and
 hence by the CLI. No Streamlit here, so every view has one implementation. All
-aggregation happens in SQL; only the rows a view shows reach pandas. SQL expects the
-milestone as `m` and its article as `a` (see `Filters.to_sql`).
+aggregation happens in SQL; only the rows a view shows reach pandas: a page is filtered,
+ordered and limited on the milestones alone before its rows are joined to their articles
+and organisation lists, and the CSV export streams (`stream_batches`). SQL expects the milestone
+as `m` (see `Filters.to_sql`).
 
 Dates come back as `datetime.date`, lists (organisations, aliases) as Python lists.
 """
@@ -11,25 +13,22 @@ Dates come back as `datetime.date`, lists (organisations, aliases) as Python lis
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.db import Database
 from dashboard.filters import Filters
 
 log = logging.getLogger(__name__)
 
-MAX_TIMELINE_POINTS = 5_000
 NO_ORG = "(none)"
+STREAM_ROWS = 20_000  # rows per chunk when a result is streamed (CSV export)
+_SEP = "chr(31)"  # the unit separator: never in an organisation id
 
-_BASE = "FROM milestones m JOIN articles a ON a.id = m.article_id"
-_MILESTONE_ORGS = (
-    "coalesce((SELECT list(org_id ORDER BY org_id) FROM milestone_organisations mo "
-    "WHERE mo.milestone_id = m.id), [])"
-)
 _OFFSET = "abs(a.utc_offset_min)"
 # ISO 8601 in the source's local time with its offset; UTC when the offset is unknown.
 PUBLISHED_ISO = f"""CASE
@@ -42,10 +41,9 @@ PUBLISHED_ISO = f"""CASE
 END"""
 _MILESTONE_COLUMNS = f"""m.id AS milestone_id, m.start_date AS start, m.end_date AS "end",
     m.precision, m.timex, m.mod, m.date_text, m.type, m.status,
-    {_MILESTONE_ORGS} AS organisations, m.place, m.stated, m.trigger, m.evidence,
+    coalesce(o.organisations, []) AS organisations, m.place, m.stated, m.trigger, m.evidence,
     m.evidence_begin, m.evidence_end, a.id AS article_id, a.url, a.title,
     {PUBLISHED_ISO} AS published, a.published_date, a.source, a.lang"""
-_BUCKETS = ("week", "month")  # allow-list for date_trunc in aggregated timelines
 
 
 @dataclass(frozen=True)
@@ -58,15 +56,46 @@ class ArticleDetail:
     places: tuple[str, ...]
 
 
+def to_frame(table: pa.Table | pa.RecordBatch) -> pd.DataFrame:
+    """Arrow to pandas: dates as `date`, list columns as Python lists (decided by the schema)."""
+    df = table.to_pandas(date_as_object=True)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            df[field.name] = pd.Series(table.column(i).to_pylist(), index=df.index, dtype=object)
+    return df
+
+
 def fetch(db: Database, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
     """Run one query on its own cursor; dates as `date`, lists as lists."""
     with db.cursor() as cur:
         table = cur.sql(sql, params=params or None).to_arrow_table()
-    df = table.to_pandas(date_as_object=True)
-    for column in df.columns:
-        if df[column].dtype == object and df[column].map(lambda v: isinstance(v, np.ndarray)).any():
-            df[column] = df[column].map(lambda v: list(v) if isinstance(v, np.ndarray) else v)
-    return df
+    return to_frame(table)
+
+
+def stream_batches(
+    db: Database, sql: str, params: list[Any] | None = None, *, rows: int = STREAM_ROWS
+) -> Iterator[pa.RecordBatch]:
+    """The result of one query in Arrow batches of at most `rows` rows, read as consumed."""
+    with db.cursor() as cur:
+        reader = cur.sql(sql, params=params or None).to_arrow_reader(rows)
+        for batch in reader:
+            if batch.num_rows:
+                yield batch
+
+
+def scalar(db: Database, sql: str, params: list[Any] | None = None) -> Any:
+    """The single value of a one-row, one-column query."""
+    with db.cursor() as cur:
+        row = cur.execute(sql, params or None).fetchone()
+    return row[0] if row else None
+
+
+def org_lists(
+    ids_sql: str, key: str = "milestone_id", table: str = "milestone_organisations"
+) -> str:
+    """Organisation lists of the ids `ids_sql` selects, aggregated once: (key, organisations)."""
+    return f"""SELECT {key} AS id, list(org_id ORDER BY org_id) AS organisations
+        FROM {table} WHERE {key} IN ({ids_sql}) GROUP BY 1"""
 
 
 def _lanes(filters: Filters) -> tuple[str, list[Any]]:
@@ -74,6 +103,31 @@ def _lanes(filters: Filters) -> tuple[str, list[Any]]:
     if not filters.orgs:
         return "", []
     return f" AND mo.org_id IN ({', '.join('?' for _ in filters.orgs)})", list(filters.orgs)
+
+
+def milestones_sql(
+    filters: Filters, *, limit: int | None = None, extra: str = "TRUE",
+    extra_params: list[Any] | None = None,
+) -> tuple[str, list[Any]]:  # fmt: skip
+    """The SQL of `milestones`. A page (`limit`) is chosen first — filter, order, limit on
+    the milestones alone — and only its rows get their article and organisations; a whole
+    view (the CSV) joins the organisation lists aggregated once."""
+    where, params = filters.to_sql()
+    params = params + list(extra_params or [])
+    chosen = f"SELECT m.* FROM milestones m WHERE {where} AND ({extra})"
+    if limit is None:
+        ctes = "o AS (SELECT milestone_id AS id, list(org_id ORDER BY org_id) AS organisations " \
+               "FROM milestone_organisations GROUP BY 1)"  # fmt: skip
+        source = f"({chosen}) m"
+    else:
+        chosen += " ORDER BY m.start_date, m.id LIMIT ?"
+        params.append(int(limit))
+        ctes = f"page AS MATERIALIZED ({chosen}), o AS ({org_lists('SELECT id FROM page')})"
+        source = "page m"
+    sql = f"""WITH {ctes} SELECT {_MILESTONE_COLUMNS}
+        FROM {source} JOIN articles a ON a.id = m.article_id LEFT JOIN o ON o.id = m.id
+        ORDER BY m.start_date, m.id"""
+    return sql, params
 
 
 def milestones(
@@ -85,53 +139,13 @@ def milestones(
     Ordered by start date then id, so the screen and the CSV agree row for row.
     `extra` is a condition written by this module (never user input).
     """
-    where, params = filters.to_sql()
-    sql = f"SELECT {_MILESTONE_COLUMNS} {_BASE} WHERE {where} AND ({extra}) ORDER BY m.start_date, m.id"
-    params = params + list(extra_params or [])
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    return fetch(db, sql, params)
+    return fetch(db, *milestones_sql(filters, limit=limit, extra=extra, extra_params=extra_params))
 
 
 def count_milestones(db: Database, filters: Filters) -> int:
     """How many milestones are in view."""
     where, params = filters.to_sql()
-    return int(fetch(db, f"SELECT count(*) AS n {_BASE} WHERE {where}", params)["n"].iloc[0])
-
-
-def timeline_points(
-    db: Database, filters: Filters, *, max_points: int = MAX_TIMELINE_POINTS
-) -> pd.DataFrame:
-    """One row per (milestone, organisation lane); per lane and week/month counts when too many.
-
-    The dashboard's timeline draws events (`tracker.event_points`); this milestone view
-    serves `bench/probe.py` and anyone who wants the reports one by one.
-
-    Every organisation of a milestone in view gets its lane, so a milestone shared with
-    others shows where it connects (the org filter chooses milestones, not lanes).
-    The aggregated frame has the columns org, bucket_start, bucket, status, n.
-    """
-    where, params = filters.to_sql()
-    joins = "LEFT JOIN milestone_organisations mo ON mo.milestone_id = m.id"
-    stats = fetch(
-        db, f"SELECT count(*) AS n, min(m.start_date) AS lo, max(m.end_date) AS hi {_BASE} WHERE {where}",
-        params,
-    )  # fmt: skip
-    n, lo, hi = stats.iloc[0]
-    if int(n) > max_points:
-        bucket = _BUCKETS[1] if lo is not None and (hi - lo).days > 730 else _BUCKETS[0]
-        sql = f"""SELECT coalesce(mo.org_id, '{NO_ORG}') AS org,
-                CAST(date_trunc('{bucket}', m.start_date) AS DATE) AS bucket_start,
-                '{bucket}' AS bucket, m.status, count(DISTINCT m.id) AS n
-            {_BASE} {joins} WHERE {where} GROUP BY ALL ORDER BY org, bucket_start, m.status"""
-        return fetch(db, sql, params)
-    sql = f"""SELECT m.id AS milestone_id, coalesce(mo.org_id, '{NO_ORG}') AS org,
-            m.start_date AS start, m.end_date AS "end", m.precision, m.mod, m.timex, m.date_text,
-            m.type, m.status, m.place, m.evidence, {_MILESTONE_ORGS} AS organisations,
-            a.source, a.url, a.title, a.published_date
-        {_BASE} {joins} WHERE {where} ORDER BY org, m.start_date, m.id"""
-    return fetch(db, sql, params)
+    return int(scalar(db, f"SELECT count(*) FROM milestones m WHERE {where}", params))
 
 
 def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
@@ -161,33 +175,51 @@ def milestones_per_month(db: Database, filters: Filters) -> pd.DataFrame:
     where, params = filters.to_sql()
     lane_sql, lane_params = _lanes(filters)
     sql = f"""SELECT mo.org_id AS org, CAST(date_trunc('month', m.start_date) AS DATE) AS month,
-            count(DISTINCT m.id) AS n
-        {_BASE} JOIN milestone_organisations mo ON mo.milestone_id = m.id{lane_sql}
+            count(*) AS n
+        FROM milestones m JOIN milestone_organisations mo ON mo.milestone_id = m.id{lane_sql}
         WHERE {where} GROUP BY ALL ORDER BY month, org"""
     return fetch(db, sql, lane_params + params)
 
 
 def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
-    """How often two organisations share a milestone in view: org_a, org_b, n (diagonal = total)."""
+    """How often two organisations share a milestone in view: org_a, org_b, n (diagonal = total).
+
+    Each milestone's organisations are joined into one string; the pairs are made from
+    the distinct strings (a few hundred), not by joining the organisations table to itself.
+    """
     where, params = filters.to_sql()
-    sql = f"""WITH sel AS (SELECT m.id {_BASE} WHERE {where})
-        SELECT x.org_id AS org_a, y.org_id AS org_b, count(DISTINCT sel.id) AS n
-        FROM sel JOIN milestone_organisations x ON x.milestone_id = sel.id
-        JOIN milestone_organisations y ON y.milestone_id = sel.id
+    mine = (
+        ""
+        if where == "TRUE"
+        else f" WHERE milestone_id IN (SELECT m.id FROM milestones m WHERE {where})"
+    )
+    sql = f"""WITH lists AS (SELECT string_agg(org_id, {_SEP}) AS orgs
+            FROM milestone_organisations{mine} GROUP BY milestone_id),
+        kinds AS (SELECT string_split(orgs, {_SEP}) AS orgs, count(*) AS n FROM lists GROUP BY 1)
+        SELECT x.org_a, y.org_b, sum(kinds.n)::BIGINT AS n
+        FROM kinds, unnest(kinds.orgs) AS x(org_a), unnest(kinds.orgs) AS y(org_b)
         GROUP BY ALL ORDER BY org_a, org_b"""
     return fetch(db, sql, params)
 
 
 def _articles_in_view(filters: Filters) -> tuple[str, list[Any]]:
     where, params = filters.to_sql()
-    return f"SELECT m.article_id, count(*) AS milestones {_BASE} WHERE {where} GROUP BY 1", params
+    return (
+        f"SELECT m.article_id, count(*) AS milestones FROM milestones m WHERE {where} GROUP BY 1",
+        params,
+    )
 
 
 def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFrame:
-    """Places named in the articles behind the milestones in view: place, articles."""
-    sel, params = _articles_in_view(filters)
-    sql = f"""WITH sel AS ({sel}) SELECT p.place, count(DISTINCT p.article_id) AS articles
-        FROM sel JOIN article_places p ON p.article_id = sel.article_id
+    """Places named in the articles behind the milestones in view: place, articles.
+
+    An article lists each of its places once (the loader), so rows count articles."""
+    if filters.is_empty():  # every article with a milestone: no need to list them first
+        sel, params = "SELECT DISTINCT article_id FROM milestones", []
+    else:
+        sel, params = _articles_in_view(filters)
+    sql = f"""SELECT p.place, count(*) AS articles FROM article_places p
+        WHERE p.article_id IN (SELECT article_id FROM ({sel}))
         GROUP BY 1 ORDER BY articles DESC, place LIMIT ?"""
     return fetch(db, sql, params + [limit])
 
@@ -195,34 +227,42 @@ def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
 def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFrame:
     """People named in the articles behind the milestones in view: name, role, organisation, articles."""
     sel, params = _articles_in_view(filters)
-    sql = f"""WITH sel AS ({sel}) SELECT p.name, mode(p.role) AS role, mode(p.org_id) AS organisation,
-            count(DISTINCT p.article_id) AS articles
-        FROM sel JOIN people p ON p.article_id = sel.article_id
+    sql = f"""SELECT p.name, mode(p.role) AS role, mode(p.org_id) AS organisation,
+            count(DISTINCT p.article_id) AS articles FROM people p
+        WHERE p.article_id IN (SELECT article_id FROM ({sel}))
         GROUP BY 1 ORDER BY articles DESC, name LIMIT ?"""
     return fetch(db, sql, params + [limit])
 
 
+def articles_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """The SQL of `articles` (also streamed by the CSV export)."""
+    sel, params = _articles_in_view(filters)
+    sql = f"""WITH sel AS ({sel}),
+        o AS ({org_lists("SELECT article_id FROM sel", "article_id", "article_organisations")})
+        SELECT a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
+            a.source, a.lang, a.dateline, a.category, coalesce(o.organisations, []) AS organisations,
+            sel.milestones
+        FROM sel JOIN articles a ON a.id = sel.article_id LEFT JOIN o ON o.id = a.id
+        ORDER BY a.published_date, a.id"""
+    return sql, params
+
+
 def articles(db: Database, filters: Filters) -> pd.DataFrame:
     """The articles behind the milestones in view, with how many of their milestones match."""
-    sel, params = _articles_in_view(filters)
-    sql = f"""WITH sel AS ({sel})
-        SELECT a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
-            a.source, a.lang, a.dateline, a.category,
-            coalesce((SELECT list(org_id ORDER BY org_id) FROM article_organisations ao
-                      WHERE ao.article_id = a.id), []) AS organisations,
-            sel.milestones
-        FROM sel JOIN articles a ON a.id = sel.article_id ORDER BY a.published_date, a.id"""
-    return fetch(db, sql, params)
+    return fetch(db, *articles_sql(filters))
 
 
 def organisation_options(db: Database) -> pd.DataFrame:
     """Organisations for the picker: id, name, aliases, milestones, label (searchable by any alias)."""
-    sql = """WITH ids AS (SELECT id FROM organisations UNION SELECT org_id FROM milestone_organisations)
-        SELECT ids.id, coalesce(o.name, ids.id) AS name,
-            coalesce((SELECT list(DISTINCT alias ORDER BY alias) FROM organisation_aliases oa
-                      WHERE oa.org_id = ids.id AND oa.alias <> ids.id), []) AS aliases,
-            (SELECT count(*) FROM milestone_organisations mo WHERE mo.org_id = ids.id) AS milestones
-        FROM ids LEFT JOIN organisations o ON o.id = ids.id
+    sql = """WITH counts AS (SELECT org_id AS id, count(*) AS milestones
+                             FROM milestone_organisations GROUP BY 1),
+            ids AS (SELECT id FROM organisations UNION SELECT id FROM counts),
+            aliases AS (SELECT org_id AS id, list(DISTINCT alias ORDER BY alias) AS aliases
+                        FROM organisation_aliases WHERE alias <> org_id GROUP BY 1)
+        SELECT ids.id, coalesce(o.name, ids.id) AS name, coalesce(al.aliases, []) AS aliases,
+            coalesce(c.milestones, 0) AS milestones
+        FROM ids LEFT JOIN organisations o ON o.id = ids.id LEFT JOIN aliases al ON al.id = ids.id
+        LEFT JOIN counts c ON c.id = ids.id
         ORDER BY milestones DESC, ids.id"""
     df = fetch(db, sql)
     df["label"] = [

@@ -18,41 +18,41 @@ from typing import Any, get_args
 
 import pandas as pd
 
+from dashboard import marks
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import MAX_TIMELINE_POINTS, NO_ORG, PUBLISHED_ISO, fetch
+from dashboard.queries import NO_ORG, PUBLISHED_ISO, fetch, org_lists, scalar
 from etl.tracker.plans import Outcome
 
 log = logging.getLogger(__name__)
 
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
-_BUCKETS = ("week", "month")  # allow-list for date_trunc
 
-_MEMBERS = """FROM event_milestones em JOIN milestones m ON m.id = em.milestone_id
-    JOIN articles a ON a.id = m.article_id"""
-_EVENT_ORGS = (
-    "coalesce((SELECT list(org_id ORDER BY org_id) FROM event_organisations eo "
-    "WHERE eo.event_id = {e}.id), [])"
-)
+# The members of the wanted events with what their reports need, read once.
+_MEMBERS = f"""SELECT em.event_id, m.id AS milestone_id, m.evidence, m.date_text,
+        a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
+        a.source, a.lang
+    FROM event_milestones em JOIN milestones m ON m.id = em.milestone_id
+    JOIN articles a ON a.id = m.article_id WHERE em.event_id IN (SELECT id FROM wanted)"""
 # The first report of each wanted event: earliest publication, then milestone id.
-_FIRSTS = f"""SELECT * FROM (
-    SELECT em.event_id, m.id AS milestone_id, m.evidence, m.date_text, a.id AS article_id,
-        a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date, a.source, a.lang,
-        row_number() OVER (PARTITION BY em.event_id ORDER BY a.published_date NULLS LAST, m.id) AS nr
-    {_MEMBERS} WHERE em.event_id IN (SELECT id FROM wanted)) WHERE nr = 1"""
+_FIRSTS = """SELECT * FROM members
+    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published_date NULLS LAST, milestone_id) = 1"""
 # One line per reporting article, oldest first: "2025-05-19 · BelTA (de) · title".
-_REPORTS = f"""SELECT event_id, list(line ORDER BY published_date NULLS LAST, line) AS reports
-    FROM (SELECT em.event_id, a.published_date,
-            coalesce(CAST(a.published_date AS VARCHAR), 'undated') || ' · '
-            || coalesce(a.source, 'unknown source') || ' (' || coalesce(a.lang, '?') || ')'
-            || coalesce(' · ' || a.title, '') AS line
-          {_MEMBERS} WHERE em.event_id IN (SELECT id FROM wanted)
-          QUALIFY row_number() OVER (PARTITION BY em.event_id, a.id ORDER BY m.id) = 1)
+_REPORTS = """SELECT event_id, list(line ORDER BY published_date NULLS LAST, line) AS reports
+    FROM (SELECT event_id, published_date,
+            coalesce(CAST(published_date AS VARCHAR), 'undated') || ' · '
+            || coalesce(source, 'unknown source') || ' (' || coalesce(lang, '?') || ')'
+            || coalesce(' · ' || title, '') AS line
+          FROM members
+          QUALIFY row_number() OVER (PARTITION BY event_id, article_id ORDER BY milestone_id) = 1)
     GROUP BY event_id"""
-_MEMBER_IDS = (
-    "(SELECT list(x.milestone_id ORDER BY x.milestone_id) FROM event_milestones x "
-    "WHERE x.event_id = e.id)"
-)
+_MEMBER_IDS = """SELECT event_id, list(milestone_id ORDER BY milestone_id) AS milestone_ids
+    FROM members GROUP BY event_id"""
+
+
+def _event_orgs(ids_sql: str) -> str:
+    """(id, organisations) of the events `ids_sql` selects, aggregated once."""
+    return org_lists(ids_sql, "event_id", "event_organisations")
 
 
 def outcome_sql(window_end: str, fulfilled_start: str, delay_days: str) -> str:
@@ -63,10 +63,34 @@ def outcome_sql(window_end: str, fulfilled_start: str, delay_days: str) -> str:
         WHEN {window_end} >= CAST(? AS DATE) THEN 'pending' ELSE 'overdue' END"""
 
 
+def events_where(filters: Filters) -> tuple[str, list[Any]]:
+    """A condition over `e` (events): some member milestone passes the filters.
+
+    When only organisations and statuses are filtered the event's own rows decide
+    (`Filters.per_event`) and no member is read.
+    """
+    if filters.per_event():
+        clauses, params = ["TRUE"], list(filters.statuses)
+        if filters.statuses:
+            clauses.append(f"e.status IN ({', '.join('?' for _ in filters.statuses)})")
+        if filters.orgs:
+            clauses.append(
+                "e.id IN (SELECT event_id FROM event_organisations "
+                f"WHERE org_id IN ({', '.join('?' for _ in filters.orgs)}))"
+            )
+            params.extend(filters.orgs)
+        return " AND ".join(clauses), params
+    where, params = filters.to_sql()
+    return (
+        "e.id IN (SELECT em.event_id FROM event_milestones em WHERE em.milestone_id IN "
+        f"(SELECT m.id FROM milestones m WHERE {where}))"
+    ), params
+
+
 def events_in_view(filters: Filters) -> tuple[str, list[Any]]:
     """SELECT of the ids of events with a member milestone that passes the filters."""
-    where, params = filters.to_sql()
-    return f"SELECT DISTINCT em.event_id AS id {_MEMBERS} WHERE {where}", params
+    where, params = events_where(filters)
+    return f"SELECT e.id FROM events e WHERE {where}", params
 
 
 def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
@@ -77,60 +101,98 @@ def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
     """
     if filters.by_published:
         members = dataclasses.replace(filters, statuses=())
-        window = Filters()
     else:
         members = dataclasses.replace(filters, statuses=(), since=None, until=None)
-        window = Filters(since=filters.since, until=filters.until)
-    sel, params = events_in_view(members)
-    window_where, window_params = window.to_sql()
-    sql = f"""SELECT e.id FROM events e WHERE e.status = 'planned' AND e.id IN ({sel})
-        AND e.founder IN (SELECT m.id FROM milestones m JOIN articles a ON a.id = m.article_id
-                          WHERE {window_where})"""
-    return sql, params + window_params
+    where, params = events_where(members)
+    clauses = ["e.status = 'planned'", where]
+    if not filters.by_published:  # an event's interval is its founder's
+        for clause, value in (
+            ("e.end_date >= ?", filters.since),
+            ("e.start_date <= ?", filters.until),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+    return f"SELECT e.id FROM events e WHERE {' AND '.join(clauses)}", params
+
+
+def events_sql(filters: Filters) -> tuple[str, list[Any]]:
+    """The SQL of `events` (also streamed by the CSV export)."""
+    where, params = events_where(filters)
+    sql = f"""WITH wanted AS MATERIALIZED (SELECT e.* FROM events e WHERE {where}),
+            members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}), reports AS ({_REPORTS}),
+            ids AS ({_MEMBER_IDS}), orgs AS ({_event_orgs("SELECT id FROM wanted")})
+        SELECT e.id AS event_id, e.start_date AS start, e.end_date AS "end", e.precision, e.timex,
+            e.mod, f.date_text, e.type, e.family, e.status,
+            coalesce(orgs.organisations, []) AS organisations, e.place, e.sources,
+            e.first_reported, e.founder, ids.milestone_ids, r.reports,
+            fr.evidence, fr.article_id, fr.url, fr.title, fr.published, fr.source, fr.lang
+        FROM wanted e JOIN members f ON f.event_id = e.id AND f.milestone_id = e.founder
+        JOIN firsts fr ON fr.event_id = e.id JOIN reports r ON r.event_id = e.id
+        JOIN ids ON ids.event_id = e.id LEFT JOIN orgs ON orgs.id = e.id
+        ORDER BY e.start_date, e.id"""
+    return sql, params
 
 
 def events(db: Database, filters: Filters) -> pd.DataFrame:
     """One row per event in view with its organisations, reports and first report's provenance."""
-    sel, params = events_in_view(filters)
-    sql = f"""WITH wanted AS ({sel}), firsts AS ({_FIRSTS}), reports AS ({_REPORTS})
-        SELECT e.id AS event_id, e.start_date AS start, e.end_date AS "end", e.precision, e.timex,
-            e.mod, f.date_text, e.type, e.family, e.status, {_EVENT_ORGS.format(e="e")} AS organisations,
-            e.place, e.sources, e.first_reported, e.founder,
-            {_MEMBER_IDS} AS milestone_ids, r.reports,
-            fr.evidence, fr.article_id, fr.url, fr.title, fr.published, fr.source, fr.lang
-        FROM events e JOIN wanted ON wanted.id = e.id JOIN milestones f ON f.id = e.founder
-        JOIN firsts fr ON fr.event_id = e.id JOIN reports r ON r.event_id = e.id
-        ORDER BY e.start_date, e.id"""
-    return fetch(db, sql, params)
+    return fetch(db, *events_sql(filters))
 
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
-    sel, params = events_in_view(filters)
-    return int(fetch(db, f"SELECT count(*) AS n FROM ({sel})", params)["n"].iloc[0])
+    where, params = events_where(filters)
+    return int(scalar(db, f"SELECT count(*) FROM events e WHERE {where}", params))
+
+
+def _lane_counts(db: Database, filters: Filters) -> pd.DataFrame:
+    """Events in view per lane, status and period, for every period kind at once (one pass
+    over the filters): org, status, bucket, bucket_start, n, spans, linked, lo, hi."""
+    where, params = events_where(filters)
+    cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in marks.BUCKETS)
+    starts = ", ".join(f"CAST({b} AS DATE)" for b in marks.BUCKETS)
+    sql = f"""WITH lanes AS (
+            SELECT coalesce(eo.org_id, '{NO_ORG}') AS org, e.status, e.start_date, e.end_date,
+                e.id IN (SELECT plan_id FROM plan_links WHERE fulfilled_by IS NOT NULL) AS linked,
+                {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in marks.BUCKETS)}
+            FROM events e LEFT JOIN event_organisations eo ON eo.event_id = e.id WHERE {where})
+        SELECT org, status, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
+            count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
+            count(*) FILTER (WHERE linked) AS linked, min(start_date) AS lo, max(end_date) AS hi
+        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"(org, status, {b})" for b in marks.BUCKETS)})"""
+    return fetch(db, sql, params)
 
 
 def event_points(
-    db: Database, filters: Filters, *, max_points: int = MAX_TIMELINE_POINTS
+    db: Database, filters: Filters, *, max_marks: int = marks.MAX_MARKS
 ) -> pd.DataFrame:
-    """One row per (event, organisation lane); per lane and week/month counts when too many.
+    """One row per (event, organisation lane); counts per lane and period when the detailed
+    timeline would ship more than `max_marks` marks (`dashboard.marks`).
 
     Every organisation of an event in view gets its lane. The aggregated frame has the
-    columns org, bucket_start, bucket, status, n (n counts events).
+    columns org, bucket_start, bucket, status, n (n counts events); its period is the
+    finest that keeps lanes x periods x statuses within `max_marks`.
     """
-    sel, params = events_in_view(filters)
-    joins = f"FROM events e JOIN ({sel}) s ON s.id = e.id LEFT JOIN event_organisations eo ON eo.event_id = e.id"
-    stats = fetch(
-        db, f"SELECT count(*) AS n, min(e.start_date) AS lo, max(e.end_date) AS hi {joins}", params
-    )
-    n, lo, hi = stats.iloc[0]
-    if int(n) > max_points:
-        bucket = _BUCKETS[1] if lo is not None and (hi - lo).days > 730 else _BUCKETS[0]
-        sql = f"""SELECT coalesce(eo.org_id, '{NO_ORG}') AS org,
-                CAST(date_trunc('{bucket}', e.start_date) AS DATE) AS bucket_start,
-                '{bucket}' AS bucket, e.status, count(DISTINCT e.id) AS n
-            {joins} GROUP BY ALL ORDER BY org, bucket_start, e.status"""
-        return fetch(db, sql, params)
+    counts = _lane_counts(db, filters)
+    years = counts[counts["bucket"] == marks.BUCKETS[-1]]
+    points, spans, linked = (int(years[c].sum()) for c in ("n", "spans", "linked"))
+    # a lane row is a marker; a band adds two, a connector at most two, an arrow two
+    if points and points + 2 * spans + 2 * points + 2 * linked > max_marks:
+        detailed = None if points > max_marks else _event_lanes(db, filters)
+        if detailed is None or marks.detailed_marks(detailed) + 2 * linked > max_marks:
+            bucket = marks.choose_bucket(
+                years["org"].nunique(), years["lo"].min(), years["hi"].max(), max_marks
+            )
+            chosen = counts[counts["bucket"] == bucket].sort_values(
+                ["org", "bucket_start", "status"]
+            )
+            return marks.fold_lanes(chosen[marks.COUNT_COLUMNS].reset_index(drop=True), max_marks)
+        return detailed
+    return _event_lanes(db, filters)
+
+
+def _event_lanes(db: Database, filters: Filters) -> pd.DataFrame:
+    """`events` with one row per organisation lane (an event of none in NO_ORG's lane)."""
     frame = events(db, filters)
     lanes = frame["organisations"].map(lambda orgs: list(orgs) or [NO_ORG])
     points = frame.assign(org=lanes).explode("org", ignore_index=True)
@@ -141,27 +203,40 @@ def event_points(
 def plan_lines(db: Database, filters: Filters, today: date) -> pd.DataFrame:
     """Plans in view that a held event fulfilled: both events' dates, organisations, outcome."""
     sel, params = events_in_view(filters)
-    sql = f"""SELECT p.id AS plan_id, h.id AS held_id, p.start_date AS plan_start,
+    shown = f"SELECT pl.plan_id AS id FROM plan_links pl WHERE pl.fulfilled_by IS NOT NULL AND pl.plan_id IN ({sel})"
+    both = "SELECT id FROM shown UNION ALL SELECT fulfilled_by FROM plan_links pl JOIN shown ON shown.id = pl.plan_id"
+    sql = f"""WITH shown AS MATERIALIZED ({shown}), orgs AS ({_event_orgs(both)})
+        SELECT p.id AS plan_id, h.id AS held_id, p.start_date AS plan_start,
             p.end_date AS plan_end, p.mod AS plan_mod, h.start_date AS held_start,
             h.end_date AS held_end, h.mod AS held_mod,
-            {_EVENT_ORGS.format(e="p")} AS plan_orgs, {_EVENT_ORGS.format(e="h")} AS held_orgs,
+            coalesce(po.organisations, []) AS plan_orgs, coalesce(ho.organisations, []) AS held_orgs,
             {outcome_sql("p.end_date", "h.start_date", "pl.delay_days")} AS outcome
         FROM plan_links pl JOIN events p ON p.id = pl.plan_id JOIN events h ON h.id = pl.fulfilled_by
-        WHERE p.id IN ({sel}) ORDER BY p.start_date, p.id"""
-    return fetch(db, sql, [today, *params])
+        LEFT JOIN orgs po ON po.id = p.id LEFT JOIN orgs ho ON ho.id = h.id
+        WHERE p.id IN (SELECT id FROM shown) ORDER BY p.start_date, p.id"""
+    return fetch(db, sql, [*params, today])
 
 
-def _plans_sql(filters: Filters, today: date, outcomes: tuple[str, ...]) -> tuple[str, list[Any]]:
+def _linked(plans_sql: str) -> str:
+    """The CTE `linked`: each plan in view with its link (when a held event fulfilled it)."""
+    return f"""linked AS MATERIALIZED (
+            SELECT e.id AS plan_id, pl.fulfilled_by, pl.delay_days, pl.rescheduled_to
+            FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id WHERE e.id IN ({plans_sql}))"""
+
+
+def plans_sql(
+    filters: Filters, today: date, outcomes: tuple[str, ...] = ()
+) -> tuple[str, list[Any]]:
+    """The SQL of `plans` (also streamed by the CSV export)."""
     sel, params = _plans_in_view(filters)
     wanted = [o for o in outcomes if o in OUTCOMES]
     keep = f"outcome IN ({', '.join('?' for _ in wanted)})" if wanted else "TRUE"
-    sql = f"""WITH linked AS (
-            SELECT e.id AS plan_id, pl.fulfilled_by, pl.delay_days, pl.rescheduled_to
-            FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id WHERE e.id IN ({sel})),
+    sql = f"""WITH {_linked(sel)},
         wanted AS (SELECT plan_id AS id FROM linked
                    UNION SELECT fulfilled_by FROM linked WHERE fulfilled_by IS NOT NULL),
-        firsts AS ({_FIRSTS})
-        SELECT * FROM (SELECT p.id AS plan_id, p.type, {_EVENT_ORGS.format(e="p")} AS organisations,
+        members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}),
+        orgs AS ({_event_orgs("SELECT plan_id FROM linked")})
+        SELECT * FROM (SELECT p.id AS plan_id, p.type, coalesce(po.organisations, []) AS organisations,
             p.place, p.start_date AS window_start, p.end_date AS window_end,
             pf.date_text AS window_text, pf.published_date AS first_reported,
             pf.source AS first_source,
@@ -175,7 +250,7 @@ def _plans_sql(filters: Filters, today: date, outcomes: tuple[str, ...]) -> tupl
             hf.url AS fulfilment_url, hf.title AS fulfilment_title,
             hf.published AS fulfilment_published, hf.source AS fulfilment_source
         FROM linked l JOIN events p ON p.id = l.plan_id JOIN firsts pf ON pf.event_id = p.id
-        LEFT JOIN events h ON h.id = l.fulfilled_by LEFT JOIN firsts hf ON hf.event_id = h.id
+        LEFT JOIN orgs po ON po.id = p.id LEFT JOIN events h ON h.id = l.fulfilled_by LEFT JOIN firsts hf ON hf.event_id = h.id
         LEFT JOIN events r ON r.id = l.rescheduled_to)
         WHERE {keep} ORDER BY window_start, window_end, plan_id"""
     return sql, [*params, today, *wanted]
@@ -185,14 +260,18 @@ def plans(
     db: Database, filters: Filters, today: date, outcomes: tuple[str, ...] = ()
 ) -> pd.DataFrame:
     """One row per plan in view with its outcome as of `today`; `outcomes` keeps only those."""
-    sql, params = _plans_sql(filters, today, outcomes)
+    sql, params = plans_sql(filters, today, outcomes)
     df = fetch(db, sql, params)
     return df.astype({"delay_days": "Int64", "fulfilled_reports": "Int64"})
 
 
 def outcome_counts(db: Database, filters: Filters, today: date) -> dict[str, int]:
     """How many plans in view have each outcome (every outcome present, zero when none)."""
-    sql, params = _plans_sql(filters, today, ())
-    df = fetch(db, f"SELECT outcome, count(*) AS n FROM ({sql}) GROUP BY 1", params)
+    sel, params = _plans_in_view(filters)
+    sql = f"""WITH {_linked(sel)}
+        SELECT {outcome_sql("p.end_date", "h.start_date", "l.delay_days")} AS outcome, count(*) AS n
+        FROM linked l JOIN events p ON p.id = l.plan_id LEFT JOIN events h ON h.id = l.fulfilled_by
+        GROUP BY 1"""
+    df = fetch(db, sql, [*params, today])
     found = dict(zip(df["outcome"], df["n"], strict=True))
     return {o: int(found.get(o, 0)) for o in OUTCOMES}

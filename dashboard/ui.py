@@ -1,8 +1,8 @@
 """Streamlit glue shared by the entry file and the pages: database, cache, sidebar, context.
 
-`app.py` calls `open_database`, `sidebar` and `set_context`; pages call `context()`
-and `run(...)` with the name of a function of `dashboard.queries`, or
-"tracker:<name>" / "csv:<name>" for `dashboard.tracker` / `dashboard.export`. Query results are cached with `st.cache_data`, keyed by the query
+`app.py` calls `open_database`, `sidebar` and `set_context`; pages call `context()`,
+`run(...)` with the name of a function of `dashboard.queries`, or "tracker:<name>" for
+`dashboard.tracker`, and `csv_download` for a CSV button (written on click, not cached). Query results are cached with `st.cache_data`, keyed by the query
 name, the database path and *version* (so a swapped file shows new data without a
 restart) and the frozen `Filters`. Widgets are never read inside cached code.
 """
@@ -30,7 +30,7 @@ from etl.records import MILESTONE_TYPES
 URL_KEYS = ("org", "from", "to", "type", "status", "lang", "source", "q", "by")
 _WIDGET = {key: f"filter_{key}" for key in URL_KEYS}
 _DATE_RANGE = (date(1950, 1, 1), date(2100, 12, 31))
-_MODULES: dict[str, Any] = {"csv": export, "tracker": tracker}
+_MODULES: dict[str, Any] = {"tracker": tracker}
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _cached(
 
 
 def run(name: str, ctx: Context, *args: Any, **kwargs: Any) -> Any:
-    """A query function of `dashboard.queries` (or "tracker:<name>", "csv:<name>"), cached."""
+    """A query function of `dashboard.queries` (or "tracker:<name>"), cached."""
     return _cached(name, str(ctx.db.path), ctx.version, args, tuple(sorted(kwargs.items())), ctx.db)
 
 
@@ -83,6 +83,22 @@ def _timeline(path: str, version: Version, filters: Filters, today: date, _db: D
 def timeline_figure(ctx: Context, today: date) -> go.Figure | None:
     """The timeline figure, cached: wrapping thousands of hover texts takes a second."""
     return _timeline(str(ctx.db.path), ctx.version, ctx.filters, today, ctx.db)
+
+
+def csv_download(
+    label: str, what: str, ctx: Context, *, key: str, bom: bool, **kwargs: Any
+) -> None:
+    """A download button whose CSV is written only when clicked, streamed, and not cached:
+    a view of millions of rows costs nothing until asked for and never sits in the cache."""
+    filters = ctx.filters
+
+    def data() -> bytes:
+        return export.export_bytes(ctx.db, what, filters, bom=bom, **kwargs)  # type: ignore[arg-type]
+
+    st.download_button(
+        label, data, file_name=f"diplotime-{what}.csv", mime="text/csv", key=key,
+        on_click="ignore",
+    )  # fmt: skip
 
 
 def set_context(ctx: Context) -> None:

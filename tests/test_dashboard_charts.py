@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import charts, queries, tracker
+from dashboard import charts, marks, queries, tracker
 from dashboard.filters import Filters
 
 SEED = "cf41e171f9c88871"
@@ -106,7 +107,7 @@ def test_hover_escapes_markup(dashboard_db) -> None:
 
 
 def test_aggregated_timeline_draws_counts(dashboard_db) -> None:
-    fig = charts.timeline(tracker.event_points(dashboard_db, Filters(), max_points=5))
+    fig = charts.timeline(tracker.event_points(dashboard_db, Filters(), max_marks=60))
     assert fig is not None
     lanes = len(tracker.event_points(dashboard_db, Filters()))  # one row per (event, lane)
     assert sum(sum(t.customdata) for t in marker_traces(fig)) == lanes
@@ -122,3 +123,59 @@ def test_overview_charts(dashboard_db) -> None:
 @pytest.mark.parametrize("build", [charts.timeline, charts.per_month, charts.cooccurrence_heatmap])
 def test_empty_frames_draw_nothing(build) -> None:
     assert build(pd.DataFrame()) is None
+
+
+def shipped(fig) -> int:
+    """Marks a figure ships: every non-empty x value of every trace."""
+    return sum(sum(x is not None for x in (t.x or ())) for t in fig.data)
+
+
+def synthetic_points(events: int, lanes: int, years: int, seed: int = 0) -> pd.DataFrame:
+    """`tracker.event_points` rows: events over `years`, each in one to three of `lanes`
+    lanes, a third of them periods (bands), a tenth deadlines."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2010-01-01") + pd.to_timedelta(rng.integers(0, 365 * years, events), "D")
+    length = np.where(rng.random(events) < 0.33, rng.integers(1, 120, events), 0)
+    orgs = [f"ORG{i:02d}" for i in range(lanes)]
+    rows = []
+    for i in range(events):
+        members = sorted(rng.choice(orgs, size=int(rng.integers(1, 4)), replace=False))
+        s = start[i].date()
+        for org in members:
+            rows.append({
+                "event_id": f"ev-{i}", "milestone_id": f"m{i}", "milestone_ids": [f"m{i}"],
+                "start": s, "end": s + timedelta(days=int(length[i])), "precision": "day",
+                "timex": "", "mod": "END" if i % 10 == 0 else None, "date_text": "x",
+                "type": "meeting", "status": "held" if i % 2 else "planned", "org": org,
+                "organisations": members, "place": None, "reports": ["r"], "evidence": "e",
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("events", "lanes", "years"),
+    [(300, 5, 2), (3_000, 12, 3), (20_000, 30, 20), (60_000, 200, 40)],
+)
+def test_no_figure_ships_more_than_the_cap(events: int, lanes: int, years: int) -> None:
+    points = synthetic_points(events, lanes, years)
+    fig = charts.timeline(points, today=TODAY)
+    assert shipped(fig) <= marks.MAX_MARKS
+    counts = [t for t in marker_traces(fig) if t.name.endswith(")")]  # "held (count per ...)"
+    if marks.detailed_marks(points) <= marks.MAX_MARKS:
+        assert not counts and shipped(fig) == marks.detailed_marks(points)
+    else:  # every (event, lane) is counted once
+        assert sum(sum(t.customdata) for t in counts) == len(points)
+
+
+@pytest.mark.parametrize(
+    ("lanes", "lo", "hi", "bucket"),
+    [
+        (3, date(2025, 1, 1), date(2025, 12, 31), "week"),
+        (15, date(2008, 1, 1), date(2027, 12, 31), "quarter"),
+        (15, date(2024, 1, 1), date(2027, 12, 31), "month"),
+        (60, date(1990, 1, 1), date(2027, 12, 31), "year"),
+    ],
+)
+def test_bucket_from_lanes_and_span(lanes: int, lo: date, hi: date, bucket: str) -> None:
+    assert marks.choose_bucket(lanes, lo, hi) == bucket
+    assert lanes * marks.buckets_in_span(bucket, lo, hi) * 2 <= marks.MAX_MARKS

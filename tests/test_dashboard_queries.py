@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard import queries
+from dashboard import marks, queries, tracker
 from dashboard.filters import Filters
 
 SEED = "cf41e171f9c88871"
@@ -45,25 +45,33 @@ def test_milestones_are_ordered_by_start_then_id(dashboard_db) -> None:
     ("filters", "lanes"),
     [
         (Filters(), {"CSTO", "CIS", "SCO", "UN", "EAEU", "BRICS", "OSCE", queries.NO_ORG}),
-        # the org filter picks milestones; their partners keep their lanes
+        # the org filter picks events; their partners keep their lanes
         (Filters(orgs=("SCO",)), {"CSTO", "CIS", "SCO", "UN", "EAEU"}),
+        (Filters(orgs=("SCO",), types=("signing",)), {"CSTO", "CIS", "SCO", "EAEU"}),
     ],
 )
-def test_timeline_points_one_row_per_lane(dashboard_db, filters: Filters, lanes: set[str]) -> None:
-    df = queries.timeline_points(dashboard_db, filters)
+def test_event_points_one_row_per_lane(dashboard_db, filters: Filters, lanes: set[str]) -> None:
+    df = tracker.event_points(dashboard_db, filters)
     assert set(df["org"]) == lanes
-    seed = df[df["milestone_id"] == f"{SEED}-0"]
+    seed = df[df["milestone_ids"].map(lambda ids: f"{SEED}-2" in ids)]  # the planned signing
     assert set(seed["org"]) == {"CIS", "CSTO", "SCO"}
 
 
-def test_timeline_aggregates_beyond_the_limit(dashboard_db) -> None:
-    df = queries.timeline_points(dashboard_db, Filters(orgs=("CSTO",)), max_points=5)
-    assert list(df.columns) == ["org", "bucket_start", "bucket", "status", "n"]
-    assert df[df["org"] == "CSTO"]["n"].sum() == 11 and "SCO" in set(df["org"])
-    assert set(df["bucket"]) == {"week"}  # 11 milestones over about a year
-    assert set(queries.timeline_points(dashboard_db, Filters(), max_points=5)["bucket"]) == {
-        "month"
-    }
+@pytest.mark.parametrize("budget", [12, 40, 80, 200])
+@pytest.mark.parametrize("filters", [Filters(), Filters(orgs=("CSTO",)), Filters(query="a")])
+def test_event_points_aggregate_within_the_budget(dashboard_db, filters, budget: int) -> None:
+    detailed = tracker.event_points(dashboard_db, filters)
+    df = tracker.event_points(dashboard_db, filters, max_marks=budget)
+    if "n" not in df.columns:  # drawn one by one only when that fits
+        assert marks.detailed_marks(detailed) <= budget and df.equals(detailed)
+        return
+    assert list(df.columns) == marks.COUNT_COLUMNS and len(df) <= budget
+    assert df["n"].sum() == len(detailed)  # every (event, lane) counted once
+    lanes = detailed["org"].nunique()
+    bucket = marks.choose_bucket(lanes, min(detailed["start"]), max(detailed["end"]), budget)
+    assert set(df["bucket"]) == {bucket}
+    if set(df["org"]) <= set(detailed["org"]):  # not folded: the counts per lane agree
+        assert df.groupby("org")["n"].sum().to_dict() == detailed.groupby("org").size().to_dict()
 
 
 def test_article_detail(dashboard_db) -> None:

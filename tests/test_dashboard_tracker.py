@@ -276,3 +276,19 @@ def test_tracker_page_restores_the_outcome_from_the_url(monkeypatch, tracker_db_
     at.multiselect(key="tracker_outcome").set_value(["met late", "overdue"]).run()
     assert at.query_params["outcome"] == ["met late", "overdue"]
     assert set(at.dataframe[0].value["outcome"]) == {"met late", "overdue"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "outcomes"),
+    [
+        (Filters(), {"met on time": 2, "met late": 1}),
+        (Filters(orgs=("CSTO",)), {"met on time": 1}),
+        (Filters(orgs=("EAEU",), statuses=("planned",)), {"met on time": 1, "met late": 1}),
+        (Filters(langs=("en",), since=date(2025, 3, 1)), {"met on time": 2, "met late": 1}),
+        (Filters(orgs=("OSCE",)), {}),  # overdue: no held event, no arrow
+    ],
+)
+def test_plan_lines_follow_the_filters(db, filters: Filters, outcomes: dict[str, int]) -> None:
+    links = tracker.plan_lines(db, filters, TODAY)
+    assert links["outcome"].value_counts().to_dict() == outcomes
+    assert all(isinstance(orgs, list) and orgs for orgs in links["plan_orgs"])

@@ -23,7 +23,11 @@ if table.empty:
     ui.explain_empty(ctx.filters)
     st.stop()
 if len(table) == MAX_ROWS:
-    st.caption(f"Showing the first {MAX_ROWS:,} milestones; the CSV download has them all.")
+    total = ui.run("count_milestones", ctx, ctx.filters)
+    st.caption(
+        f"Showing the first {MAX_ROWS:,} of {total:,} milestones; the CSV download on the "
+        "Timeline page has them all."
+    )
 event = st.dataframe(
     table[COLUMNS], key="milestone_table", on_select="rerun", selection_mode="single-row",
     hide_index=True,

@@ -34,18 +34,11 @@ st.caption(
 
 bom = st.checkbox("Excel-friendly CSV (UTF-8 with BOM)", key="csv_bom")
 left, middle, right = st.columns(3)
-left.download_button(
-    "Download milestones (CSV)", ui.run("csv:milestones_csv", ctx, ctx.filters, bom=bom),
-    file_name="diplotime-milestones.csv", mime="text/csv", key="download_milestones",
-    on_click="ignore",
-)  # fmt: skip
-middle.download_button(
-    "Download events (CSV)", ui.run("csv:events_csv", ctx, ctx.filters, bom=bom),
-    file_name="diplotime-events.csv", mime="text/csv", key="download_events",
-    on_click="ignore",
-)  # fmt: skip
-right.download_button(
-    "Download articles (CSV)", ui.run("csv:articles_csv", ctx, ctx.filters, bom=bom),
-    file_name="diplotime-articles.csv", mime="text/csv", key="download_articles",
-    on_click="ignore",
-)  # fmt: skip
+with left:
+    ui.csv_download(
+        "Download milestones (CSV)", "milestones", ctx, key="download_milestones", bom=bom
+    )
+with middle:
+    ui.csv_download("Download events (CSV)", "events", ctx, key="download_events", bom=bom)
+with right:
+    ui.csv_download("Download articles (CSV)", "articles", ctx, key="download_articles", bom=bom)

@@ -60,9 +60,9 @@ event = st.dataframe(
     },
 )  # fmt: skip
 bom = st.checkbox("Excel-friendly CSV (UTF-8 with BOM)", key="plans_csv_bom")
-st.download_button(
-    "Download plans (CSV)", ui.run("csv:plans_csv", ctx, ctx.filters, today, outcomes=outcomes, bom=bom),
-    file_name="diplotime-plans.csv", mime="text/csv", key="download_plans", on_click="ignore",
+ui.csv_download(
+    "Download plans (CSV)", "plans", ctx, key="download_plans", bom=bom, today=today,
+    outcomes=outcomes,
 )  # fmt: skip
 
 
