@@ -69,6 +69,12 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def warm_up(now: datetime) -> None:
+    """Load the language model and the source tables (for a parent about to fork workers)."""
+    _name_patterns()
+    complete(Document(path="", locator="", format="text", text="MINSK, 19 May (BelTA) - Warm."), now=now)
+
+
 def complete(doc: Document, *, now: datetime) -> Document:
     """The document with language, source, dateline, time zone and flags filled in."""
     place, agency = find_dateline(doc.text)

@@ -10,6 +10,7 @@ One bad file or item is recorded with its reason and never stops the run.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -23,9 +24,10 @@ import duckdb
 from tqdm import tqdm
 
 from etl import metadata
-from etl.extraction import extract
+from etl.extraction import extract, warm_up
 from etl.extraction.organisations import catalogue
 from etl.identity import article_id, content_hash
+from etl import readers
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
 from etl.store import events, loader
@@ -132,9 +134,22 @@ def _results(
     if workers <= 1 or len(files) <= CHUNK_FILES:
         yield from map(_process_chunk, _chunks(files, now, max_bytes))
         return
+    _warm_parent(now)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         yield from pool.imap(_process_chunk, _chunks(files, now, max_bytes))
+
+
+def _warm_parent(now: datetime) -> None:
+    """Build the per-process caches here, once, so forked workers share them copy-on-write.
+
+    `gc.freeze` keeps the collector from touching (and so copying) those objects
+    in every worker.
+    """
+    warm_up()
+    metadata.warm_up(now)
+    readers.warm_up()
+    gc.freeze()
 
 
 class _Batcher:

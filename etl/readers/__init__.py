@@ -12,15 +12,16 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from etl.readers.dates import month_numbers, weekday_names
 from etl.readers.detect import Format, detect_format
 from etl.readers.encoding import DecodeFailure, decode
 from etl.readers.feeds import read_feed
 from etl.readers.html_page import read_html
 from etl.readers.records_file import read_csv, read_json, read_jsonl
-from etl.readers.text_page import read_text_page
+from etl.readers.text_page import markers, read_text_page
 from etl.records import Document, ReadError
 
-__all__ = ["DEFAULT_MAX_BYTES", "iter_files", "read_path"]
+__all__ = ["DEFAULT_MAX_BYTES", "iter_files", "read_path", "warm_up"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,13 @@ _NOT_ARTICLES = frozenset({".md", ".rst", ".py", ".sh", ".toml", ".yml", ".yaml"
 
 def _is_documentation(path: Path) -> bool:
     return path.suffix.lower() in _NOT_ARTICLES or path.name.upper().startswith("README")
+
+
+def warm_up() -> None:
+    """Load the readers' tables (for a parent about to fork workers)."""
+    month_numbers()
+    weekday_names()
+    markers()
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -36,17 +36,17 @@ class Marker:
 
 
 @cache
-def _markers() -> tuple[Marker, ...]:
+def markers() -> tuple[Marker, ...]:
     rows = read_rows("boilerplate.csv")
     return tuple(Marker(r["where"], r["match"], r["text"].lower()) for r in rows)
 
 
 def is_navigation(line: str) -> bool:
-    return any(m.where == "head" and m.hits(line) for m in _markers())
+    return any(m.where == "head" and m.hits(line) for m in markers())
 
 
 def is_tail(line: str) -> bool:
-    return any(m.where == "tail" and m.hits(line) for m in _markers())
+    return any(m.where == "tail" and m.hits(line) for m in markers())
 
 
 def clean_lines(text: str) -> list[str]:
