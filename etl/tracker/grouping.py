@@ -56,6 +56,12 @@ class Event:
     founder: Tracked
     members: list[Tracked] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # milestone id -> why it joined
+    # Derived from `members`, which only ever grow by append: kept up to date lazily
+    # (grouping asks for them millions of times on large archives).
+    _seen: int = field(default=0, repr=False, compare=False)
+    _orgs: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _places: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _place: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> date:
@@ -65,14 +71,25 @@ class Event:
     def end(self) -> date:
         return self.founder.end
 
+    def _catch_up(self) -> None:
+        if self._seen == len(self.members):
+            return
+        new = self.members[self._seen :]
+        self._orgs = self._orgs.union(*(m.organisations for m in new))
+        self._places.update(m.place for m in new if m.place)
+        places = self._places
+        self._place = min(places, key=lambda p: (-places[p], p)) if places else None
+        self._seen = len(self.members)
+
     @property
     def organisations(self) -> frozenset[str]:
-        return frozenset().union(*(m.organisations for m in self.members))
+        self._catch_up()
+        return self._orgs
 
     @property
     def place(self) -> str | None:
-        places = Counter(m.place for m in self.members if m.place)
-        return min(places, key=lambda p: (-places[p], p)) if places else None
+        self._catch_up()
+        return self._place
 
     @property
     def type(self) -> str:
@@ -150,12 +167,16 @@ def event_id(founder: Tracked) -> str:
 
 
 class _Index:
-    """Events by (status, family, organisation or place), sorted by start, for fast lookups."""
+    """Events by (status, family, organisation or place), sorted by start, for fast lookups.
 
-    LOOKBACK = timedelta(days=800)  # longer than any founder's interval
+    Each list remembers the longest founder interval in it, so a lookup goes back
+    only that far from the milestone's start (a day when all are days), not the
+    longest interval any event could have.
+    """
 
     def __init__(self) -> None:
         self._lists: dict[tuple, list[tuple[date, str, Event]]] = defaultdict(list)
+        self._longest: dict[tuple, timedelta] = defaultdict(timedelta)
 
     @staticmethod
     def _keys(status: str, family: str, orgs: frozenset[str], place: str | None) -> list[tuple]:
@@ -167,15 +188,18 @@ class _Index:
         f = e.founder
         for key in self._keys(e.status, e.family, f.organisations, f.place):
             bisect.insort(self._lists[key], (e.start, e.id, e))
+            self._longest[key] = max(self._longest[key], e.end - e.start)
 
     def candidates(self, m: Tracked, family: str) -> dict[str, Event]:
+        """Events of the milestone's keys whose founder interval overlaps the milestone's."""
         found: dict[str, Event] = {}
         for key in self._keys(m.status, family, m.organisations, m.place):
             entries = self._lists.get(key, [])
-            lo = bisect.bisect_left(entries, (m.start - self.LOOKBACK,))
+            lo = bisect.bisect_left(entries, (m.start - self._longest[key],))
             hi = bisect.bisect_right(entries, (m.end, "\uffff"))
-            for _, eid, e in entries[lo:hi]:
-                found[eid] = e
+            for start, eid, e in entries[lo:hi]:
+                if e.end >= m.start:
+                    found[eid] = e
         return found
 
 
@@ -184,23 +208,34 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
     index = _Index()
     events: list[Event] = []
     for m in sorted(milestones, key=_order):
-        family = family_of(m.type)
-        best: tuple[tuple[int, float, str], Event, str] | None = None
-        for eid, e in index.candidates(m, family).items():
-            reason = why_compatible(m, e)
-            rank = (_gap_days(m, e), -similarity(m.organisations, e.organisations), eid)
-            if reason is not None and (best is None or rank < best[0]):
-                best = (rank, e, reason)
+        best = _best(m, index.candidates(m, family_of(m.type)))
         if best is None:
-            e = Event(event_id(m), family, m.status, m)
+            e = Event(event_id(m), family_of(m.type), m.status, m)
             e.members.append(m)
             e.reasons[m.id] = "first report"
             index.add(e)
             events.append(e)
         else:
-            best[1].members.append(m)
-            best[1].reasons[m.id] = best[2]
+            best[0].members.append(m)
+            best[0].reasons[m.id] = best[1]
     return events
+
+
+def _best(m: Tracked, candidates: dict[str, Event]) -> tuple[Event, str] | None:
+    """The compatible candidate of least (gap, -similarity, id), with its reason.
+
+    Ranks are cheap and unique (the id decides), so candidates are tried in rank
+    order and the first compatible one is the best.
+    """
+    ranked = sorted(
+        ((_gap_days(m, e), -similarity(m.organisations, e.organisations), eid), e)
+        for eid, e in candidates.items()
+    )
+    for _rank, e in ranked:
+        reason = why_compatible(m, e)
+        if reason is not None:
+            return e, reason
+    return None
 
 
 def members_by_event(events: Sequence[Event]) -> dict[str, list[str]]:

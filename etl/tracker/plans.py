@@ -61,13 +61,9 @@ def _reported_before(plan: Event, held: Event) -> bool:
 
 def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
     """One link per plan, in the order of `plans`."""
-    by_family: dict[str, list[tuple[date, str, Event]]] = defaultdict(list)
-    for h in held:
-        by_family[h.family].append((h.start, h.id, h))
-    for entries in by_family.values():
-        entries.sort(key=lambda t: (t[0], t[1]))
+    index = _held_index(held)
     moved = _reschedulings(plans)
-    links = {p.id: _direct_link(p, by_family.get(p.family, []), moved.get(p.id)) for p in plans}
+    links = {p.id: _direct_link(p, _entries(index, p), moved.get(p.id)) for p in plans}
     by_id = {p.id: p for p in plans}
     held_by_id = {h.id: h for h in held}
     for plan_id, later_id in moved.items():
@@ -83,12 +79,44 @@ def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
     return [links[p.id] for p in plans]
 
 
+_NO_ORG = ""  # the key of held events that name no organisation
+
+
+def _held_index(held: Sequence[Event]) -> dict[tuple[str, str], list[tuple[date, str, Event]]]:
+    """Held events by (family, organisation), and (family, "") for those naming none, by start.
+
+    A plan naming organisations can only be met by an event naming none or sharing
+    one (`same_parties`), so its candidates come from those lists alone.
+    """
+    index: dict[tuple[str, str], list[tuple[date, str, Event]]] = defaultdict(list)
+    for h in held:
+        for org in h.organisations or (_NO_ORG,):
+            index[(h.family, org)].append((h.start, h.id, h))
+    for entries in index.values():
+        entries.sort(key=lambda t: (t[0], t[1]))
+    return index
+
+
+def _entries(
+    index: dict[tuple[str, str], list[tuple[date, str, Event]]], p: Event
+) -> list[list[tuple[date, str, Event]]]:
+    """The lists of held events a plan may be met by (every list of its family, if it names none)."""
+    if not p.organisations:
+        return [entries for key, entries in index.items() if key[0] == p.family]
+    keys = [(p.family, org) for org in (*sorted(p.organisations), _NO_ORG)]
+    return [index[k] for k in keys if k in index]
+
+
 def _direct_link(
-    p: Event, entries: list[tuple[date, str, Event]], moved_to: str | None
+    p: Event, lists: list[list[tuple[date, str, Event]]], moved_to: str | None
 ) -> PlanLink:
-    lo = bisect.bisect_left(entries, (p.start - timedelta(days=EARLY_LIMIT_DAYS),))
-    hi = bisect.bisect_right(entries, (p.end + timedelta(days=LATE_LIMIT_DAYS), "\uffff"))
-    candidates = [h for _, _, h in entries[lo:hi] if _compatible(p, h) and _reported_before(p, h)]
+    first = (p.start - timedelta(days=EARLY_LIMIT_DAYS),)
+    last = (p.end + timedelta(days=LATE_LIMIT_DAYS), "\uffff")
+    window: dict[str, Event] = {}
+    for entries in lists:
+        lo, hi = bisect.bisect_left(entries, first), bisect.bisect_right(entries, last)
+        window.update((h.id, h) for _, _, h in entries[lo:hi])
+    candidates = [h for h in window.values() if _compatible(p, h) and _reported_before(p, h)]
     best = min(
         candidates,
         key=lambda h: (abs(_delay(p, h)), -similarity(p.organisations, h.organisations), h.start, h.id),
