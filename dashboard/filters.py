@@ -11,6 +11,7 @@ SQL fragments expect the milestone as `m`; article conditions are semi-joins ins
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -35,6 +36,7 @@ _COLUMNS: dict[str, str] = {
     "evidence": "m.evidence",
 }
 
+_RE2_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")
 _PLURALS: dict[str, str] = {t: f"{t}s" for t in MILESTONE_TYPES} | {"other": "other milestones"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LANGS = {"de": "German", "en": "English", "ru": "Russian"}
@@ -83,12 +85,12 @@ class Filters:
             clauses.append(f"m.article_id IN (SELECT a.id FROM articles a WHERE {article_where})")
             params.extend(article_params)
         if self.query:
-            pattern = f"%{_escape_like(self.query)}%"
+            title, title_params = _contains(_COLUMNS["title"], self.query)
+            evidence, evidence_params = _contains(_COLUMNS["evidence"], self.query)
             clauses.append(
-                f"({_COLUMNS['evidence']} ILIKE ? ESCAPE '\\' OR m.article_id IN "
-                f"(SELECT a.id FROM articles a WHERE {_COLUMNS['title']} ILIKE ? ESCAPE '\\'))"
+                f"({evidence} OR m.article_id IN (SELECT a.id FROM articles a WHERE {title}))"
             )
-            params.extend([pattern, pattern])
+            params.extend([*evidence_params, *title_params])
         return (" AND ".join(clauses) or "TRUE"), params
 
     def _article_sql(self) -> tuple[str, list[Any]]:
@@ -188,6 +190,27 @@ FILTER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 
 def _marks(values: tuple[str, ...]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _contains(column: str, query: str) -> tuple[str, list[Any]]:
+    """`column ILIKE '%query%'` (the contract), evaluated only where a case-insensitive
+    regular expression matches: RE2 is several times faster than ILIKE on non-ASCII text.
+
+    Exact: ILIKE compares DuckDB's lower() of both sides, character for character, and
+    every character x is in RE2's case-folding orbit of lower(x) except U+0130 (İ, lower
+    'i') — checked over all of Unicode — so the expression, with i written (?:i|İ), finds
+    every row ILIKE finds (and a few more, such as ſ for s, which ILIKE then drops).
+    """
+    return (
+        f"CASE WHEN regexp_matches({column}, ?) THEN {column} ILIKE ? ESCAPE '\\' ELSE false END",
+        [_case_free_regex(query), f"%{_escape_like(query)}%"],
+    )
+
+
+def _case_free_regex(text: str) -> str:
+    """An RE2 pattern matching `text` anywhere, ignoring case (see `_contains`)."""
+    parts = ["(?:i|İ)" if ch in "iIİ" else _RE2_SPECIAL.sub(r"\\\g<0>", ch) for ch in text]
+    return "(?i)" + "".join(parts)
 
 
 def _escape_like(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 
 from dashboard import queries
@@ -61,7 +62,7 @@ def test_to_sql_binds_every_value() -> None:
     f = Filters(orgs=("CSTO", "x'y"), since=date(2025, 1, 1), langs=("de",), query="road")
     sql, params = f.to_sql()
     assert "x'y" not in sql and "road" not in sql and "2025" not in sql
-    assert sql.count("?") == len(params) == 6
+    assert sql.count("?") == len(params) == 8  # the text: a gate and ILIKE, title and evidence
 
 
 @pytest.mark.parametrize(
@@ -119,3 +120,32 @@ def test_describe(filters: Filters, sentence: str) -> None:
 
 def test_filters_are_hashable_cache_keys() -> None:
     assert len({Filters(orgs=("CSTO",)), Filters(orgs=("CSTO",)), Filters()}) == 2
+
+
+TEXTS = [
+    "İZMİR", "İstanbul summit", "ISTANBUL", "istanbul", "Straße nach Minsk", "STRASSE", "ſtraße",
+    "Σύνοδος ΟΣΕ", "σύνοδος", "ς", "3 \u212a (kelvin)", "Fahrplan (neu)", "a.b*c+d?", "50%_off\\x",
+    "ДЕКЛАРАЦИЮ подписали", "декларацию", "Ёлка", "ёлка", "ǅ", "ǆ", "ẞ", "ß", "", None,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["i", "İ", "izmir", "istanbul", "İSTANBUL", "straße", "STRASSE", "ſ", "s", "σ", "Σ", "ς", "k",
+     "(neu)", "a.b*c", "+d?", "50%_", "%", "_", "\\", "декларацию", "ДЕКЛАРАЦИЮ", "ё", "Ё",
+     "ǆ", "ǅ", "ß", "ẞ", "x'y"],
+)  # fmt: skip
+def test_text_search_finds_what_ilike_finds(query: str) -> None:
+    """The regular-expression gate never drops a row the ILIKE contract keeps."""
+    from dashboard.filters import _contains, _escape_like
+
+    condition, params = _contains("t", query)
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE x (i INTEGER, t VARCHAR)")
+        con.executemany("INSERT INTO x VALUES (?, ?)", list(enumerate(TEXTS)))
+        got = con.execute(f"SELECT i FROM x WHERE {condition} ORDER BY i", params).fetchall()
+        want = con.execute(
+            "SELECT i FROM x WHERE t ILIKE ? ESCAPE '\\' ORDER BY i",
+            [f"%{_escape_like(query)}%"],
+        ).fetchall()
+    assert got == want
