@@ -5,6 +5,13 @@ parent process alone writes, in batches of one transaction each, to the next
 database generation (`etl.store.generations`), published atomically. An item
 whose content hash is already in the database is recognised in the worker and
 not extracted again, which makes re-ingesting unchanged input cheap and a no-op.
+Cheaper still, a file whose size and modification time match the `files` table
+(written with its articles, only for files whose every article loaded cleanly) is
+not read at all: its articles are counted unchanged. A file edited since (or only
+touched) is read and its articles compared by content hash as above. Caveats: a
+skipped file's articles do not take part in the run's duplicate detection, and a
+file modified within a second of the run is not recorded (its mtime may not yet
+tell a later write apart).
 One bad file or item is recorded with its reason and never stops the run.
 """
 
@@ -15,8 +22,9 @@ import logging
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,6 +40,7 @@ from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
 from etl.store import events, loader
 from etl.store.generations import NextGeneration
+from etl.store.loader import FileRow
 from etl.store.schema import migrate
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 20_000_000
 CHUNK_FILES = 32  # files per worker task: large enough to amortise IPC
 BATCH_ARTICLES = 5_000  # articles per load transaction
+BATCH_FILES = 5_000  # or files read, so their rows are written as the run goes
 
 # Content hashes known before the run. Set in the parent before the pool forks,
 # so workers read it copy-on-write instead of receiving it per task.
@@ -70,19 +80,26 @@ class RunSummary:
         }
 
 
+RACY_NS = 1_000_000_000  # a file modified this close to the run start is not recorded
+FUTURE = "future-date"  # a flag that may change with `now`: its file is always read again
+
+
 @dataclass
 class _ChunkResult:
     files: int = 0
     records: list[ArticleRecord] = field(default_factory=list)
-    unchanged: list[tuple[str, str]] = field(default_factory=list)  # (id, where)
+    unchanged: list[tuple[str, str, str]] = field(default_factory=list)  # (id, where, path)
     errors: list[ReadError] = field(default_factory=list)
     rejected_files: int = 0
+    done: list[tuple[str, int, bool]] = field(default_factory=list)  # (path, articles, clean)
 
 
 def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -> None:
     """Read one file into `out`; every failure becomes a ReadError, never an exception."""
     items = 0
     file_error = False
+    errors_before = len(out.errors)
+    future = False
     try:
         for item in read_path(Path(path), max_bytes=max_bytes):
             if isinstance(item, ReadError):
@@ -91,9 +108,10 @@ def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -
                 continue
             items += 1
             doc = metadata.complete(item, now=now)
+            future = future or FUTURE in doc.flags
             rid, digest = article_id(doc), content_hash(doc)
             if _KNOWN.get(rid) == digest:
-                out.unchanged.append((rid, _where(doc)))
+                out.unchanged.append((rid, _where(doc), path))
                 continue
             try:
                 extraction = extract(doc.text, doc.published, doc.lang)
@@ -108,6 +126,7 @@ def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -
         file_error = True
     if file_error and items == 0:
         out.rejected_files += 1
+    out.done.append((path, items, len(out.errors) == errors_before and not future))
 
 
 def _process_chunk(args: tuple[list[str], datetime, int]) -> _ChunkResult:
@@ -155,12 +174,17 @@ def _warm_parent(now: datetime) -> None:
 class _Batcher:
     """Accumulates chunk results into load batches and keeps the run's counts."""
 
-    def __init__(self, gen: NextGeneration, run_id: int, summary: RunSummary) -> None:
+    def __init__(
+        self, gen: NextGeneration, run_id: int, summary: RunSummary, stats: dict[str, FileRow]
+    ) -> None:
         self.gen, self.run_id, self.summary = gen, run_id, summary
+        self.stats = stats  # path -> the file as stat'ed before reading (articles unknown)
+        self.racy_after = time.time_ns() - RACY_NS  # newer files are not recorded
         self.seen: dict[str, str] = {}  # id -> where first seen in this run
         self.changed: list[str] = []  # ids of new and updated articles
         self.records: list[ArticleRecord] = []
         self.errors: list[ReadError] = []
+        self.files: list[tuple[str, FileRow | None]] = []  # read since the last flush
 
     def add(self, chunk: _ChunkResult) -> None:
         s = self.summary
@@ -169,11 +193,15 @@ class _Batcher:
         for error in chunk.errors:
             s.items_rejected += bool(error.locator)
             self._error(error)
-        for rid, where in chunk.unchanged:
+        dirty: set[str] = set()  # files with an article seen before in this run
+        for rid, where, path in chunk.unchanged:
             if self._first_time(rid, where):
                 s.articles_unchanged += 1
+            else:
+                dirty.add(path)
         for rec in chunk.records:
             if not self._first_time(rec.id, _where(rec.document)):
+                dirty.add(rec.document.path)
                 continue
             if rec.id in _KNOWN:
                 s.articles_updated += 1
@@ -181,8 +209,18 @@ class _Batcher:
                 s.articles_new += 1
             self.records.append(rec)
             self.changed.append(rec.id)
-        if len(self.records) >= BATCH_ARTICLES:
+        self._files_done(chunk.done, dirty)
+        if len(self.records) >= BATCH_ARTICLES or len(self.files) >= BATCH_FILES:
             self.flush()
+
+    def _files_done(self, done: list[tuple[str, int, bool]], dirty: set[str]) -> None:
+        """Remember the files read cleanly, with their stat from before reading."""
+        for path, articles, clean in done:
+            stat = self.stats.get(path)
+            if stat is None:
+                continue
+            keep = clean and path not in dirty and stat.mtime_ns < self.racy_after
+            self.files.append((stat.path, replace(stat, articles=articles) if keep else None))
 
     def _first_time(self, rid: str, where: str) -> bool:
         first = self.seen.get(rid)
@@ -202,8 +240,10 @@ class _Batcher:
     def flush(self) -> None:
         assert self.gen.con is not None
         replaced = frozenset(r.id for r in self.records if r.id in _KNOWN)
-        loader.load_batch(self.gen.con, self.run_id, self.records, self.errors, replaced)
-        self.records, self.errors = [], []
+        loader.load_batch(
+            self.gen.con, self.run_id, self.records, self.errors, replaced, self.files
+        )
+        self.records, self.errors, self.files = [], [], []
         self.gen.maybe_publish()
 
 
@@ -217,6 +257,30 @@ def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> 
         else:
             counts = events.refresh(con, changed)
     log.info("tracker: %s", counts)
+
+
+def _unread(files: list[str], known: dict[str, FileRow], batcher: _Batcher) -> list[str]:
+    """The files to read; those unchanged since a clean read are counted, not read.
+
+    Each file to read is stat'ed now, before reading, so that a write during the
+    run leaves a stale row that the next run does not trust.
+    """
+    to_read: list[str] = []
+    for path in files:
+        absolute = os.path.abspath(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            to_read.append(path)  # the reader says what is wrong with it
+            continue
+        row = known.get(absolute)
+        if row is not None and (row.size, row.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            batcher.summary.files_seen += 1
+            batcher.summary.articles_unchanged += row.articles
+            continue
+        batcher.stats[path] = FileRow(absolute, st.st_size, st.st_mtime_ns, 0)
+        to_read.append(path)
+    return to_read
 
 
 def ingest(
@@ -241,9 +305,10 @@ def ingest(
         migrate(con)
         loader.sync_organisations(con, catalogue())
         summary.run_id = loader.start_run(con, [str(p) for p in paths], now.replace(tzinfo=None))
+        batcher = _Batcher(gen, summary.run_id, summary, {})
+        files = _unread(files, loader.known_files(con), batcher)
         _KNOWN.clear()
         _KNOWN.update(loader.known_hashes(con))
-        batcher = _Batcher(gen, summary.run_id, summary)
         bar = tqdm(
             total=len(files), unit="file", disable=not progress or len(files) < 50,
             file=sys.stderr, desc="ingest",

@@ -146,3 +146,88 @@ def test_sigkill_mid_ingest_keeps_the_last_published_batch(tmp_path: Path) -> No
     summary = ingest([src], db)  # the next run completes
     assert summary.articles_new + summary.articles_unchanged == 400
     assert table_counts(db)["articles"] == 400
+
+
+def _records_folder(tmp_path: Path, texts: dict[str, list[str]], age_s: int = 3600) -> Path:
+    """JSONL files of records, their mtime `age_s` seconds in the past (not racy)."""
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    for name, bodies in texts.items():
+        lines = [
+            json.dumps({"url": f"https://example.org/{name}/{i}", "title": f"{name} {i}",
+                        "published": "2025-05-19T10:00:00+03:00", "lang": "en", "text": body})
+            for i, body in enumerate(bodies)
+        ]  # fmt: skip
+        path = src / f"{name}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        stamp = time.time() - age_s
+        os.utime(path, (stamp, stamp))
+    return src
+
+
+TEXTS = {
+    "a": ["The CSTO and the CIS held consultations on 17 February in Moscow.",
+          "The SCO summit will be held in Astana on 4 July."],
+    "b": ["The UN Security Council met on 3 March."],
+}  # fmt: skip
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the (inline) pipeline opens."""
+    import etl.pipeline
+
+    opened: list[str] = []
+    real = etl.pipeline.read_path
+
+    def counting(path: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+        opened.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(etl.pipeline, "read_path", counting)
+    return opened
+
+
+@pytest.mark.parametrize(
+    ("change", "read_again", "counts"),
+    [
+        ("nothing", [], (0, 0, 3)),
+        ("touch a", ["a.jsonl"], (0, 0, 3)),  # same content, new mtime: read, all unchanged
+        ("edit a", ["a.jsonl"], (0, 1, 2)),  # new content and size: read, one updated
+    ],
+)
+def test_unchanged_files_are_skipped_unread(
+    tmp_path: Path, reads: list[str], change: str, read_again: list[str], counts: tuple
+) -> None:
+    src = _records_folder(tmp_path, TEXTS)
+    db = tmp_path / "d.duckdb"
+    first = ingest([src], db)
+    assert (first.articles_new, sorted(reads)) == (3, ["a.jsonl", "b.jsonl"])
+    before = table_counts(db)
+    if change == "touch a":
+        stamp = time.time() - 60
+        os.utime(src / "a.jsonl", (stamp, stamp))
+    elif change == "edit a":
+        _records_folder(tmp_path, {"a": [TEXTS["a"][0], "The SCO summit opens in Astana on 4 July 2025."]}, 60)
+    reads.clear()
+    second = ingest([src], db)
+    assert sorted(reads) == read_again
+    assert (second.articles_new, second.articles_updated, second.articles_unchanged) == counts
+    assert second.files_seen == 2
+    assert table_counts(db)["articles"] == before["articles"]
+
+
+def test_files_with_rejected_items_or_just_written_are_read_again(tmp_path: Path, reads: list[str]) -> None:
+    src = _records_folder(tmp_path, TEXTS)
+    bad = src / "a.jsonl"
+    bad.write_text(bad.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    stamp = time.time() - 3600
+    os.utime(bad, (stamp, stamp))
+    (src / "c.jsonl").write_text((src / "b.jsonl").read_text(encoding="utf-8").replace("/b/", "/c/"), encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    first = ingest([src], db)
+    assert first.items_rejected == 1
+    reads.clear()
+    second = ingest([src], db)
+    assert sorted(reads) == ["a.jsonl", "c.jsonl"]  # b was clean and old enough to trust
+    assert (second.articles_unchanged, second.items_rejected, second.files_seen) == (4, 1, 3)

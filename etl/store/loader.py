@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,22 @@ def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisati
             con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame")
 
 
+@dataclass(frozen=True)
+class FileRow:
+    """A file whose articles all loaded: skipped unread while size and mtime stay the same."""
+
+    path: str  # absolute
+    size: int
+    mtime_ns: int
+    articles: int
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileRow]:
+    """absolute path -> the file as last read cleanly."""
+    rows = con.execute("SELECT path, size, mtime_ns, articles FROM files").fetchall()
+    return {r[0]: FileRow(*r) for r in rows}
+
+
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """article id -> content hash of everything loaded so far."""
     return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
@@ -112,8 +129,13 @@ def load_batch(
     records: Sequence[ArticleRecord],
     errors: Sequence[ReadError],
     replaced: frozenset[str],
+    files: Sequence[tuple[str, FileRow | None]] = (),
 ) -> None:
-    """Write one batch atomically. `replaced`: ids of records that already exist."""
+    """Write one batch atomically. `replaced`: ids of records that already exist.
+
+    `files`: the files read for this batch, by absolute path, each with the row to
+    remember it by, or None when it must be read again next time.
+    """
     first_runs = _first_runs(con, replaced)
     frames = _frames(records, run_id, first_runs)
     error_frame = pd.DataFrame(
@@ -124,6 +146,20 @@ def load_batch(
         if replaced:
             _delete_articles(con, replaced)
         insert_frames(con, {**frames, "ingest_errors": error_frame})
+        _record_files(con, run_id, files)
+
+
+def _record_files(
+    con: duckdb.DuckDBPyConnection, run_id: int, files: Sequence[tuple[str, FileRow | None]]
+) -> None:
+    if not files:
+        return
+    con.register("read_files", pd.DataFrame({"path": pd.Series([p for p, _ in files], dtype="string")}))
+    con.execute("DELETE FROM files WHERE path IN (SELECT path FROM read_files)")
+    con.unregister("read_files")
+    rows = [(f.path, f.size, f.mtime_ns, run_id, f.articles) for _, f in files if f is not None]
+    columns = ["path", "size", "mtime_ns", "last_run", "articles"]
+    insert_frames(con, {"files": pd.DataFrame(rows, columns=columns)})
 
 
 def _first_runs(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> dict[str, int]:

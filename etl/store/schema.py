@@ -163,8 +163,21 @@ CREATE INDEX event_milestones_event ON event_milestones(event_id);
 CREATE INDEX event_milestones_milestone ON event_milestones(milestone_id);
 """
 
+# Version 3: files already read, so that re-ingesting an unchanged file skips it
+# unread. A file is recorded only when all its articles loaded cleanly (no errors,
+# no duplicates), in the same transaction as those articles.
+_V3 = """
+CREATE TABLE files (
+    path      VARCHAR NOT NULL,   -- absolute path as ingested
+    size      BIGINT NOT NULL,    -- bytes, when read
+    mtime_ns  BIGINT NOT NULL,    -- modification time, when read
+    last_run  INTEGER NOT NULL,   -- the ingest run that last read it
+    articles  INTEGER NOT NULL    -- articles it holds (all in `articles`)
+);
+"""
+
 # Version N is MIGRATIONS[N - 1]. Append; never edit a released entry.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables that hang off one article, with the column that names it. The loader
