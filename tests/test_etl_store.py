@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+import time
 from pathlib import Path
 
 import duckdb
@@ -174,3 +175,21 @@ def test_flags_and_naive_times(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("SELECT flags, utc_offset_min, published_date FROM articles").fetchone() == (
         ["no-date"], None, date(2025, 1, 2),
     )
+
+
+@pytest.mark.parametrize(("last_copy", "since", "publishes"), [(0.0, 1.0, True), (10.0, 100.0, False), (10.0, 250.0, True)])
+def test_snapshots_wait_twenty_times_the_last_copy(
+    tmp_path: Path, last_copy: float, since: float, publishes: bool
+) -> None:
+    with NextGeneration(tmp_path / "d.duckdb", publish_every=0) as gen:
+        _write(gen, 1)
+        gen._last_copy = last_copy
+        gen._last_publish = time.monotonic() - since
+        assert gen.maybe_publish() is publishes
+
+
+def test_writer_connection_has_a_memory_limit(tmp_path: Path) -> None:
+    with NextGeneration(tmp_path / "d.duckdb") as gen:
+        assert gen.con is not None
+        limit = gen.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.endswith(("MiB", "MB")) and float(limit.split()[0]) < 1100

@@ -10,6 +10,15 @@ that readers use. An ingest works on a *next generation*:
 4. publish: checkpoint, then atomically `os.replace` a copy (mid-run) or the
    file itself (at the end) onto `<db>`.
 
+Mid-run snapshots copy the whole file (gigabytes at a million articles), so they
+are spaced by the cost of the last copy: the next one comes after at least
+`publish_every` seconds *and* at least `COPY_SHARE` times the last copy's duration
+(a 10-second copy waits 200 s), which keeps copying under ~5 % of a long run.
+
+The writer's connection has a `memory_limit` (`WRITER_MEMORY`, default 1GB, or
+`$DIPLOTIME_WRITER_MEMORY`), so that DuckDB spills rather than growing with the
+database; batches are bounded by the pipeline.
+
 Readers see a complete database at every moment: the old generation until the
 rename, the new one after. They notice the swap by the file's identity
 (`os.stat`: inode, mtime, size) and reopen; connections they still hold keep
@@ -33,6 +42,9 @@ from etl.errors import DiplotimeError
 
 log = logging.getLogger(__name__)
 
+COPY_SHARE = 20  # wait at least this many times the last snapshot copy's duration
+WRITER_MEMORY = "1GB"
+
 
 class NextGeneration:
     """A read-write connection to `<db>.next`, published onto `<db>` on success."""
@@ -44,6 +56,7 @@ class NextGeneration:
         self.publish_every = publish_every
         self._lock_fd: int | None = None
         self._last_publish = time.monotonic()
+        self._last_copy = 0.0  # seconds the last snapshot took
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> NextGeneration:
@@ -55,6 +68,8 @@ class NextGeneration:
             if self.db.exists():
                 shutil.copyfile(self.db, self.next_path)
             self.con = duckdb.connect(str(self.next_path))
+            memory = os.environ.get("DIPLOTIME_WRITER_MEMORY", WRITER_MEMORY)
+            self.con.execute(f"SET memory_limit = '{memory}'")
         except duckdb.Error as e:
             self._unlock()
             raise DiplotimeError(
@@ -89,8 +104,10 @@ class NextGeneration:
             self._unlock()
 
     def maybe_publish(self) -> bool:
-        """Publish a snapshot mid-run when `publish_every` seconds have passed."""
-        if time.monotonic() - self._last_publish < self.publish_every:
+        """Publish a snapshot mid-run when `publish_every` seconds, and `COPY_SHARE` times
+        the last copy's duration, have passed."""
+        wait = max(self.publish_every, COPY_SHARE * self._last_copy)
+        if time.monotonic() - self._last_publish < wait:
             return False
         self.publish_snapshot()
         return True
@@ -98,12 +115,14 @@ class NextGeneration:
     def publish_snapshot(self) -> None:
         """Make everything committed so far visible to readers, and keep writing."""
         assert self.con is not None
+        started = time.monotonic()
         self.con.execute("CHECKPOINT")
         tmp = self.db.with_name(self.db.name + ".publish")
         shutil.copyfile(self.next_path, tmp)
         os.replace(tmp, self.db)
         self._last_publish = time.monotonic()
-        log.info("published a snapshot of %s", self.db)
+        self._last_copy = self._last_publish - started
+        log.info("published a snapshot of %s in %.1f s", self.db, self._last_copy)
 
     def _lock(self) -> None:
         fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
