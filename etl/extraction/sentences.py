@@ -30,7 +30,6 @@ class Sentence:
 _BOUNDARY = re.compile(
     r"""(?<=[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
 )
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _ORDINAL = re.compile(r"^\d{1,2}\.$")  # "19." in "am 19. Mai"
 _INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
 
@@ -42,10 +41,12 @@ def _abbreviations() -> frozenset[str]:
 
 def _is_false_boundary(text: str, cut: int, nxt: str) -> bool:
     """True when the punctuation before `cut` ends a token that is not a sentence end."""
-    match = _TOKEN_BEFORE.search(text, 0, cut)
-    if not match:
+    begin = cut  # the token is the run of non-space characters ending at `cut`
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    if begin == cut:
         return False
-    token = match.group(1).rstrip("\"“”»«'’)]").lstrip("(„“«\"")
+    token = text[begin:cut].rstrip("\"“”»«'’)]").lstrip("(„“«\"")
     if token.lower() in _abbreviations():
         return True
     if _INITIAL.match(token):
@@ -60,7 +61,8 @@ def split_sentences(text: str) -> list[Sentence]:
     for paragraph, line in enumerate(text.split("\n")):
         start = 0
         for match in _BOUNDARY.finditer(line):
-            if _is_false_boundary(line, match.start(), line[match.end() :]):
+            # Only the first character after the boundary matters: no copy of the rest.
+            if _is_false_boundary(line, match.start(), line[match.end() : match.end() + 1]):
                 continue
             _append(sentences, line, start, match.end(1), offset, paragraph)
             start = match.end()
