@@ -18,7 +18,7 @@ from etl.readers.encoding import DecodeFailure, decode
 from etl.readers.feeds import read_feed
 from etl.readers.html_page import read_html
 from etl.readers.records_file import read_csv, read_json, read_jsonl
-from etl.readers.text_page import markers, read_text_page
+from etl.readers.text_page import is_navigation, is_tail, read_text_page
 from etl.records import Document, ReadError
 
 __all__ = ["DEFAULT_MAX_BYTES", "iter_files", "read_path", "warm_up"]
@@ -49,7 +49,8 @@ def warm_up() -> None:
     """Load the readers' tables (for a parent about to fork workers)."""
     month_numbers()
     weekday_names()
-    markers()
+    is_navigation("")
+    is_tail("")
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

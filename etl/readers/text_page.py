@@ -41,12 +41,27 @@ def markers() -> tuple[Marker, ...]:
     return tuple(Marker(r["where"], r["match"], r["text"].lower()) for r in rows)
 
 
+@cache
+def _lookup(where: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The markers of one place as (whole lines, prefixes): one set lookup and one
+    startswith per line instead of a loop over every marker."""
+    chosen = [m for m in markers() if m.where == where]
+    lines = frozenset(m.text for m in chosen if m.match == "line")
+    return lines, tuple(m.text for m in chosen if m.match != "line")
+
+
+def _hits(where: str, line: str) -> bool:
+    lines, prefixes = _lookup(where)
+    low = line.lower()
+    return low in lines or low.startswith(prefixes)
+
+
 def is_navigation(line: str) -> bool:
-    return any(m.where == "head" and m.hits(line) for m in markers())
+    return _hits("head", line)
 
 
 def is_tail(line: str) -> bool:
-    return any(m.where == "tail" and m.hits(line) for m in markers())
+    return _hits("tail", line)
 
 
 def clean_lines(text: str) -> list[str]:
