@@ -31,11 +31,10 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
-from etl import metadata
+from etl import metadata, readers
 from etl.extraction import extract, warm_up
 from etl.extraction.organisations import catalogue
 from etl.identity import article_id, content_hash
-from etl import readers
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
 from etl.store import events, loader

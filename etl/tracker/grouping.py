@@ -197,7 +197,7 @@ class _Index:
             entries = self._lists.get(key, [])
             lo = bisect.bisect_left(entries, (m.start - self._longest[key],))
             hi = bisect.bisect_right(entries, (m.end, "\uffff"))
-            for start, eid, e in entries[lo:hi]:
+            for _start, eid, e in entries[lo:hi]:
                 if e.end >= m.start:
                     found[eid] = e
         return found
