@@ -138,18 +138,23 @@ def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def why_compatible(m: Tracked, e: Event) -> str | None:
     """The reason `m` belongs to `e`, or None when it does not."""
+    return _reason(m, e) if _compatible(m, e) else None
+
+
+def _compatible(m: Tracked, e: Event) -> bool:
     if m.status != e.status or family_of(m.type) != e.family:
-        return None
-    shared = m.organisations & e.organisations
-    if not same_parties(m.organisations, e.organisations):
-        return None
-    if not m.organisations and not e.organisations and not (m.place and m.place == e.place):
-        return None
-    if not compatible_places(m.place, e.place):
-        return None
-    if not _overlaps(m.start, m.end, e.start, e.end):
-        return None
-    orgs = ", ".join(sorted(shared)) or f"place {m.place}"
+        return False
+    orgs, place = e.organisations, e.place
+    if not same_parties(m.organisations, orgs):
+        return False
+    if not m.organisations and not orgs and not (m.place and m.place == place):
+        return False
+    return compatible_places(m.place, place) and _overlaps(m.start, m.end, e.start, e.end)
+
+
+def _reason(m: Tracked, e: Event) -> str:
+    """Why `m` joined `e` (stored with the membership)."""
+    orgs = ", ".join(sorted(m.organisations & e.organisations)) or f"place {m.place}"
     return (
         f"same {e.family} ({m.type} ~ {e.founder.type}), shared {orgs}, "
         f"{m.precision} {m.start}..{m.end} overlaps {e.start}..{e.end}"
@@ -224,18 +229,15 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
 def _best(m: Tracked, candidates: dict[str, Event]) -> tuple[Event, str] | None:
     """The compatible candidate of least (gap, -similarity, id), with its reason.
 
-    Ranks are cheap and unique (the id decides), so candidates are tried in rank
-    order and the first compatible one is the best.
+    Ranks are cheap and unique (the id decides): compatibility is checked only for
+    a candidate that would beat the best so far, and the reason written once.
     """
-    ranked = sorted(
-        ((_gap_days(m, e), -similarity(m.organisations, e.organisations), eid), e)
-        for eid, e in candidates.items()
-    )
-    for _rank, e in ranked:
-        reason = why_compatible(m, e)
-        if reason is not None:
-            return e, reason
-    return None
+    best: tuple[tuple[int, float, str], Event] | None = None
+    for eid, e in candidates.items():
+        rank = (_gap_days(m, e), -similarity(m.organisations, e.organisations), eid)
+        if (best is None or rank < best[0]) and _compatible(m, e):
+            best = (rank, e)
+    return (best[1], _reason(m, best[1])) if best is not None else None
 
 
 def members_by_event(events: Sequence[Event]) -> dict[str, list[str]]:

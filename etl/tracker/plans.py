@@ -110,18 +110,27 @@ def _entries(
 def _direct_link(
     p: Event, lists: list[list[tuple[date, str, Event]]], moved_to: str | None
 ) -> PlanLink:
+    """The plan's link to the compatible held event of least (|delay|, -similarity, start, id).
+
+    Held events starting up to the window's end are all weighed; those starting
+    after it come in order of growing delay, so each list is left as soon as its
+    delay exceeds the best found (an equal delay is still weighed).
+    """
     first = (p.start - timedelta(days=EARLY_LIMIT_DAYS),)
+    end = (p.end, "\uffff")
     last = (p.end + timedelta(days=LATE_LIMIT_DAYS), "\uffff")
-    window: dict[str, Event] = {}
+    best: Event | None = None
+    best_key: tuple | None = None
     for entries in lists:
-        lo, hi = bisect.bisect_left(entries, first), bisect.bisect_right(entries, last)
-        window.update((h.id, h) for _, _, h in entries[lo:hi])
-    candidates = [h for h in window.values() if _compatible(p, h) and _reported_before(p, h)]
-    best = min(
-        candidates,
-        key=lambda h: (abs(_delay(p, h)), -similarity(p.organisations, h.organisations), h.start, h.id),
-        default=None,
-    )
+        lo, mid = bisect.bisect_left(entries, first), bisect.bisect_right(entries, end)
+        for _, _, h in entries[lo:mid]:
+            best, best_key = _better(p, h, best, best_key)
+    for entries in lists:
+        mid, hi = bisect.bisect_right(entries, end), bisect.bisect_right(entries, last)
+        for start, _, h in entries[mid:hi]:
+            if best_key is not None and (start - p.end).days > best_key[0]:
+                break
+            best, best_key = _better(p, h, best, best_key)
     if best is None:
         return PlanLink(p.id, None, None, moved_to, "no held event found yet")
     orgs = ", ".join(sorted(p.organisations & best.organisations)) or "no organisations named"
@@ -130,6 +139,17 @@ def _direct_link(
         f"planned for {p.start}..{p.end}: same {p.family}, shared {orgs}"
     )
     return PlanLink(p.id, best.id, _delay(p, best), moved_to, reason)
+
+
+def _better(
+    p: Event, h: Event, best: Event | None, best_key: tuple | None
+) -> tuple[Event | None, tuple | None]:
+    """`h` with its key when it is compatible and beats the best so far (checked in that
+    order of cost), else the best unchanged."""
+    key = (abs(_delay(p, h)), -similarity(p.organisations, h.organisations), h.start, h.id)
+    if (best_key is None or key < best_key) and _compatible(p, h) and _reported_before(p, h):
+        return h, key
+    return best, best_key
 
 
 def _reschedulings(plans: Sequence[Event]) -> dict[str, str]:
