@@ -32,7 +32,7 @@ _MILESTONES = """
 SELECT m.id, m.article_id, m.type, m.status, m.start_date, m.end_date, m.precision, m.mod,
        m.place, a.published_date, m.evidence,
        coalesce((SELECT list(org_id) FROM milestone_organisations mo
-                 WHERE mo.milestone_id = m.id), []) AS orgs
+                 WHERE mo.milestone_id = m.id), []) AS orgs, m.timex
 FROM milestones m JOIN articles a ON a.id = m.article_id
 """
 
@@ -57,6 +57,7 @@ def _tracked(rows: list[tuple]) -> list[Tracked]:
             id=r[0], article_id=r[1], type=r[2], status=r[3], start=r[4], end=r[5],
             precision=r[6], mod=r[7], place=r[8], published=r[9],
             rescheduled=bool(cue.search(r[10] or "")), organisations=frozenset(r[11]),
+            timex=r[12],
         )  # fmt: skip
         for r in rows
     ]
@@ -126,7 +127,7 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
     event_rows, member_rows, org_rows = [], [], []
     for e in events:
         f = e.founder
-        timex = _timex(f)
+        timex = f.timex
         event_rows.append(
             (e.id, e.family, e.type, e.status, f.start, f.end, f.precision, timex, f.mod,
              e.place, e.sources, e.first_reported, f.id)
@@ -141,10 +142,6 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
         "event_organisations": pd.DataFrame(org_rows, columns=["event_id", "org_id"]),
     }  # fmt: skip
     insert_frames(con, frames)
-
-
-def _timex(m: Tracked) -> str:
-    return m.start.isoformat() if m.precision == "day" and m.start == m.end else ""
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, lo: date, hi: date) -> list[Event]:

@@ -46,6 +46,7 @@ class Tracked:
     published: date | None
     mod: str | None = None
     rescheduled: bool = False  # its sentence says it was moved ("postponed to ...")
+    timex: str = ""  # as extracted ("2025-08-31/2025-09-01", "2025-FA")
 
 
 @dataclass
