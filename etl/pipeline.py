@@ -8,10 +8,10 @@ not extracted again, which makes re-ingesting unchanged input cheap and a no-op.
 Cheaper still, a file whose size and modification time match the `files` table
 (written with its articles, only for files whose every article loaded cleanly) is
 not read at all: its articles are counted unchanged. A file edited since (or only
-touched) is read and its articles compared by content hash as above. Caveats: a
-skipped file's articles do not take part in the run's duplicate detection, and a
-file modified within a second of the run is not recorded (its mtime may not yet
-tell a later write apart).
+touched) is read and its articles compared by content hash as above; a skipped
+file's stored articles count as seen first for duplicate detection. A file
+modified within a second of the run is not recorded (its mtime may not yet tell
+a later write apart).
 One bad file or item is recorded with its reason and never stops the run.
 """
 
@@ -265,6 +265,7 @@ def _unread(files: list[str], known: dict[str, FileRow], batcher: _Batcher) -> l
     run leaves a stale row that the next run does not trust.
     """
     to_read: list[str] = []
+    skipped: list[str] = []
     for path in files:
         absolute = os.path.abspath(path)
         try:
@@ -276,9 +277,13 @@ def _unread(files: list[str], known: dict[str, FileRow], batcher: _Batcher) -> l
         if row is not None and (row.size, row.mtime_ns) == (st.st_size, st.st_mtime_ns):
             batcher.summary.files_seen += 1
             batcher.summary.articles_unchanged += row.articles
+            skipped.append(path)
             continue
         batcher.stats[path] = FileRow(absolute, st.st_size, st.st_mtime_ns, 0)
         to_read.append(path)
+    # Their articles take part in duplicate detection: a copy in a file read now is a duplicate.
+    assert batcher.gen.con is not None
+    batcher.seen.update(loader.articles_of(batcher.gen.con, skipped))
     return to_read
 
 

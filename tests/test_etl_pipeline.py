@@ -231,3 +231,18 @@ def test_files_with_rejected_items_or_just_written_are_read_again(tmp_path: Path
     second = ingest([src], db)
     assert sorted(reads) == ["a.jsonl", "c.jsonl"]  # b was clean and old enough to trust
     assert (second.articles_unchanged, second.items_rejected, second.files_seen) == (4, 1, 3)
+
+
+def test_a_copy_of_a_skipped_files_article_stays_a_duplicate(tmp_path: Path, reads: list[str]) -> None:
+    src = _records_folder(tmp_path, {"a": ["The CSTO met on 3 March."], "b": ["Other text.", "The SCO met on 4 March."]})
+    b = src / "b.jsonl"  # b's first record has a's URL: a duplicate, loaded once (from a)
+    b.write_text(b.read_text(encoding="utf-8").replace("example.org/b/0", "example.org/a/0"), encoding="utf-8")
+    stamp = time.time() - 3600
+    os.utime(b, (stamp, stamp))
+    db = tmp_path / "d.duckdb"
+    first = ingest([src], db)
+    reads.clear()
+    second = ingest([src], db)
+    assert reads == ["b.jsonl"]  # a was clean; b held a duplicate, so it is read again
+    assert (first.articles_new, first.duplicates) == (2, 1)
+    assert (second.articles_updated, second.articles_unchanged, second.duplicates) == (0, 2, 1)

@@ -192,4 +192,4 @@ def test_writer_connection_has_a_memory_limit(tmp_path: Path) -> None:
     with NextGeneration(tmp_path / "d.duckdb") as gen:
         assert gen.con is not None
         limit = gen.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    assert limit.endswith(("MiB", "MB")) and float(limit.split()[0]) < 1100
+    assert limit.endswith(("MiB", "MB")) and float(limit.split()[0]) < 600

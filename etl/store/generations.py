@@ -15,7 +15,7 @@ are spaced by the cost of the last copy: the next one comes after at least
 `publish_every` seconds *and* at least `COPY_SHARE` times the last copy's duration
 (a 10-second copy waits 200 s), which keeps copying under ~5 % of a long run.
 
-The writer's connection has a `memory_limit` (`WRITER_MEMORY`, default 1GB, or
+The writer's connection has a `memory_limit` (`WRITER_MEMORY`, default 512MB, or
 `$DIPLOTIME_WRITER_MEMORY`), so that DuckDB spills rather than growing with the
 database; batches are bounded by the pipeline.
 
@@ -43,7 +43,7 @@ from etl.errors import DiplotimeError
 log = logging.getLogger(__name__)
 
 COPY_SHARE = 20  # wait at least this many times the last snapshot copy's duration
-WRITER_MEMORY = "1GB"
+WRITER_MEMORY = "512MB"
 
 
 class NextGeneration:

@@ -87,6 +87,19 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileRow]:
     return {r[0]: FileRow(*r) for r in rows}
 
 
+def articles_of(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(article id, "path locator") of the stored articles read from these paths."""
+    if not paths:
+        return
+    con.register("skipped_paths", pd.DataFrame({"path": pd.Series(list(paths), dtype="string")}))
+    rows = con.execute(
+        "SELECT id, path, locator FROM articles WHERE path IN (SELECT path FROM skipped_paths)"
+    ).fetchall()
+    con.unregister("skipped_paths")
+    for rid, path, locator in rows:
+        yield rid, f"{path} {locator}".strip()
+
+
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """article id -> content hash of everything loaded so far."""
     return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
