@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = Path("data/diplotime.duckdb")
 DB_ENV = "DIPLOTIME_DB"
-MEMORY_LIMIT = "500MB"
+MEMORY_LIMIT = "350MB"  # with Python, pandas, Plotly and Streamlit: the process stays under 700 MB
 # Where DuckDB spills a sort or join that outgrows MEMORY_LIMIT (a whole-database CSV);
 # an in-memory instance has no database folder to spill next to.
 SPILL_DIR = Path(tempfile.gettempdir()) / "diplotime-duckdb"

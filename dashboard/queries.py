@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 NO_ORG = "(none)"
 STREAM_ROWS = 20_000  # rows per chunk when a result is streamed (CSV export)
+PAGE_ROWS = 10_000  # rows a page's table shows at most (the CSV has them all)
 _SEP = "chr(31)"  # the unit separator: never in an organisation id
 
 _OFFSET = "abs(a.utc_offset_min)"

@@ -141,24 +141,28 @@ def events(db: Database, filters: Filters) -> pd.DataFrame:
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
+    if filters.per_event() and len(filters.orgs) == 1 and not filters.statuses:
+        # an event lists each organisation once: no need to read the events
+        sql = "SELECT count(*) FROM event_organisations WHERE org_id = ?"
+        return int(scalar(db, sql, list(filters.orgs)))
     where, params = events_where(filters)
     return int(scalar(db, f"SELECT count(*) FROM events e WHERE {where}", params))
 
 
 def _lane_counts(db: Database, filters: Filters) -> pd.DataFrame:
     """Events in view per lane, status and period, for every period kind at once (one pass
-    over the filters): org, status, bucket, bucket_start, n, spans, linked, lo, hi."""
+    over the filters): org, status, bucket, bucket_start, n, spans, lo, hi."""
     where, params = events_where(filters)
     cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in marks.BUCKETS)
     starts = ", ".join(f"CAST({b} AS DATE)" for b in marks.BUCKETS)
     sql = f"""WITH lanes AS (
             SELECT coalesce(eo.org_id, '{NO_ORG}') AS org, e.status, e.start_date, e.end_date,
-                e.id IN (SELECT plan_id FROM plan_links WHERE fulfilled_by IS NOT NULL) AS linked,
                 {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in marks.BUCKETS)}
             FROM events e LEFT JOIN event_organisations eo ON eo.event_id = e.id WHERE {where})
         SELECT org, status, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
             count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
-            count(*) FILTER (WHERE linked) AS linked, min(start_date) AS lo, max(end_date) AS hi
+            count(*) FILTER (WHERE status = 'planned') AS planned, min(start_date) AS lo,
+            max(end_date) AS hi
         FROM lanes GROUP BY GROUPING SETS ({", ".join(f"(org, status, {b})" for b in marks.BUCKETS)})"""
     return fetch(db, sql, params)
 
@@ -175,11 +179,11 @@ def event_points(
     """
     counts = _lane_counts(db, filters)
     years = counts[counts["bucket"] == marks.BUCKETS[-1]]
-    points, spans, linked = (int(years[c].sum()) for c in ("n", "spans", "linked"))
-    # a lane row is a marker; a band adds two, a connector at most two, an arrow two
-    if points and points + 2 * spans + 2 * points + 2 * linked > max_marks:
+    points, spans, planned = (int(years[c].sum()) for c in ("n", "spans", "planned"))
+    # a lane row is a marker; a band adds two, a connector at most two, a plan's arrow two
+    if points and points + 2 * spans + 2 * points + 2 * planned > max_marks:
         detailed = None if points > max_marks else _event_lanes(db, filters)
-        if detailed is None or marks.detailed_marks(detailed) + 2 * linked > max_marks:
+        if detailed is None or marks.detailed_marks(detailed) + 2 * planned > max_marks:
             bucket = marks.choose_bucket(
                 years["org"].nunique(), years["lo"].min(), years["hi"].max(), max_marks
             )
@@ -218,29 +222,39 @@ def plan_lines(db: Database, filters: Filters, today: date) -> pd.DataFrame:
 
 
 def _linked(plans_sql: str) -> str:
-    """The CTE `linked`: each plan in view with its link (when a held event fulfilled it)."""
-    return f"""linked AS MATERIALIZED (
-            SELECT e.id AS plan_id, pl.fulfilled_by, pl.delay_days, pl.rescheduled_to
-            FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id WHERE e.id IN ({plans_sql}))"""
+    """The CTE `outcomes`: each plan in view with its link and its outcome (one parameter,
+    today); nothing else about a plan is read before the outcome filter and the page."""
+    return f"""outcomes AS (
+            SELECT e.id AS plan_id, e.start_date, e.end_date, pl.fulfilled_by, pl.delay_days,
+                pl.rescheduled_to, {outcome_sql("e.end_date", "h.start_date", "pl.delay_days")} AS outcome
+            FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id
+            LEFT JOIN events h ON h.id = pl.fulfilled_by WHERE e.id IN ({plans_sql}))"""
 
 
 def plans_sql(
-    filters: Filters, today: date, outcomes: tuple[str, ...] = ()
+    filters: Filters, today: date, outcomes: tuple[str, ...] = (), *, limit: int | None = None
 ) -> tuple[str, list[Any]]:
-    """The SQL of `plans` (also streamed by the CSV export)."""
+    """The SQL of `plans` (also streamed by the CSV export): outcome, filter and page
+    first, then the page's reports and organisations."""
     sel, params = _plans_in_view(filters)
+    params = [today, *params]  # today's mark (in the outcome) comes before the plans'
     wanted = [o for o in outcomes if o in OUTCOMES]
     keep = f"outcome IN ({', '.join('?' for _ in wanted)})" if wanted else "TRUE"
-    sql = f"""WITH {_linked(sel)},
+    params += wanted
+    page = ""
+    if limit is not None:
+        page = " LIMIT ?"
+        params.append(int(limit))
+    sql = f"""WITH {_linked(sel)}, linked AS MATERIALIZED (SELECT * FROM outcomes WHERE {keep}
+            ORDER BY start_date, end_date, plan_id{page}),
         wanted AS (SELECT plan_id AS id FROM linked
                    UNION SELECT fulfilled_by FROM linked WHERE fulfilled_by IS NOT NULL),
         members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}),
         orgs AS ({_event_orgs("SELECT plan_id FROM linked")})
-        SELECT * FROM (SELECT p.id AS plan_id, p.type, coalesce(po.organisations, []) AS organisations,
+        SELECT p.id AS plan_id, p.type, coalesce(po.organisations, []) AS organisations,
             p.place, p.start_date AS window_start, p.end_date AS window_end,
             pf.date_text AS window_text, pf.published_date AS first_reported,
-            pf.source AS first_source,
-            {outcome_sql("p.end_date", "h.start_date", "l.delay_days")} AS outcome, l.delay_days,
+            pf.source AS first_source, l.outcome, l.delay_days,
             l.fulfilled_by, h.start_date AS fulfilled_start, h.end_date AS fulfilled_end,
             h.place AS fulfilled_place, h.sources AS fulfilled_reports, l.rescheduled_to,
             r.start_date AS rescheduled_start, r.end_date AS rescheduled_end,
@@ -250,17 +264,19 @@ def plans_sql(
             hf.url AS fulfilment_url, hf.title AS fulfilment_title,
             hf.published AS fulfilment_published, hf.source AS fulfilment_source
         FROM linked l JOIN events p ON p.id = l.plan_id JOIN firsts pf ON pf.event_id = p.id
-        LEFT JOIN orgs po ON po.id = p.id LEFT JOIN events h ON h.id = l.fulfilled_by LEFT JOIN firsts hf ON hf.event_id = h.id
-        LEFT JOIN events r ON r.id = l.rescheduled_to)
-        WHERE {keep} ORDER BY window_start, window_end, plan_id"""
-    return sql, [*params, today, *wanted]
+        LEFT JOIN orgs po ON po.id = p.id LEFT JOIN events h ON h.id = l.fulfilled_by
+        LEFT JOIN firsts hf ON hf.event_id = h.id LEFT JOIN events r ON r.id = l.rescheduled_to
+        ORDER BY window_start, window_end, plan_id"""
+    return sql, params
 
 
 def plans(
-    db: Database, filters: Filters, today: date, outcomes: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """One row per plan in view with its outcome as of `today`; `outcomes` keeps only those."""
-    sql, params = plans_sql(filters, today, outcomes)
+    db: Database, filters: Filters, today: date, outcomes: tuple[str, ...] = (),
+    *, limit: int | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """One row per plan in view with its outcome as of `today`; `outcomes` keeps only those,
+    `limit` the first rows (window start, end, plan id)."""
+    sql, params = plans_sql(filters, today, outcomes, limit=limit)
     df = fetch(db, sql, params)
     return df.astype({"delay_days": "Int64", "fulfilled_reports": "Int64"})
 
@@ -268,10 +284,7 @@ def plans(
 def outcome_counts(db: Database, filters: Filters, today: date) -> dict[str, int]:
     """How many plans in view have each outcome (every outcome present, zero when none)."""
     sel, params = _plans_in_view(filters)
-    sql = f"""WITH {_linked(sel)}
-        SELECT {outcome_sql("p.end_date", "h.start_date", "l.delay_days")} AS outcome, count(*) AS n
-        FROM linked l JOIN events p ON p.id = l.plan_id LEFT JOIN events h ON h.id = l.fulfilled_by
-        GROUP BY 1"""
-    df = fetch(db, sql, [*params, today])
+    sql = f"WITH {_linked(sel)} SELECT outcome, count(*) AS n FROM outcomes GROUP BY 1"
+    df = fetch(db, sql, [today, *params])
     found = dict(zip(df["outcome"], df["n"], strict=True))
     return {o: int(found.get(o, 0)) for o in OUTCOMES}

@@ -75,7 +75,7 @@ def run(name: str, ctx: Context, *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _timeline(path: str, version: Version, filters: Filters, today: date, _db: Database) -> Any:
-    points = tracker.event_points(_db, filters)
+    points = _cached("tracker:event_points", path, version, (filters,), (), _db)  # the page's
     links = None if "n" in points.columns else tracker.plan_lines(_db, filters, today)
     return charts.timeline(points, links=links, today=today)
 

@@ -292,3 +292,20 @@ def test_plan_lines_follow_the_filters(db, filters: Filters, outcomes: dict[str,
     links = tracker.plan_lines(db, filters, TODAY)
     assert links["outcome"].value_counts().to_dict() == outcomes
     assert all(isinstance(orgs, list) and orgs for orgs in links["plan_orgs"])
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4, 10])
+@pytest.mark.parametrize("outcomes", [(), ("met on time", "overdue")])
+def test_a_page_of_plans_is_the_head_of_all(db, limit: int, outcomes: tuple[str, ...]) -> None:
+    everything = tracker.plans(db, Filters(), TODAY, outcomes)
+    page = tracker.plans(db, Filters(), TODAY, outcomes, limit=limit)
+    assert page.equals(everything.head(limit))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(orgs=("CSTO",)), Filters(orgs=("EAEU",)), Filters(orgs=("EAEU", "SCO")),
+     Filters(orgs=("SCO",), statuses=("held",)), Filters(langs=("de",)), Filters(orgs=("NONE",))],
+)  # fmt: skip
+def test_count_events_counts_the_events(db, filters: Filters) -> None:
+    assert tracker.count_events(db, filters) == len(tracker.events(db, filters))

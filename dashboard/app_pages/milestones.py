@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import render, ui
+from dashboard.queries import PAGE_ROWS as MAX_ROWS
 
-MAX_ROWS = 10_000
 COLUMNS = ["start", "end", "date_text", "type", "status", "organisations", "place", "evidence", "source", "lang", "title", "milestone_id"]  # fmt: skip
 
 ctx = ui.context()

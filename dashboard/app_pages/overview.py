@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard.queries import PAGE_ROWS
 
 ctx = ui.context()
 st.title("Overview")
@@ -39,12 +40,17 @@ st.subheader("What became of the plans")
 counts: dict[str, int] = ui.run("tracker:outcome_counts", ctx, ctx.filters, today)
 for column, (outcome, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
     column.metric(outcome, n)
-overdue = ui.run("tracker:plans", ctx, ctx.filters, today, ("overdue",))
+overdue = ui.run("tracker:plans", ctx, ctx.filters, today, ("overdue",), limit=PAGE_ROWS)
 if overdue.empty:
     st.caption(f"No plan in view is overdue on {today.isoformat()}.")
 else:
+    shown = (
+        f"the first {len(overdue):,} of {counts['overdue']:,}; "
+        if len(overdue) == PAGE_ROWS
+        else ""
+    )
     st.caption(
-        "Overdue: the window has passed and no held event fulfils the plan. "
+        f"Overdue ({shown}the window has passed and no held event fulfils the plan). "
         "The Tracker page has every plan with its evidence."
     )
     st.dataframe(

@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import render, ui
 from dashboard.export import PLAN_COLUMNS
+from dashboard.queries import PAGE_ROWS
 from dashboard.render import md_escape
 from dashboard.tracker import OUTCOMES
 
@@ -46,10 +47,12 @@ if list(outcomes) != st.query_params.get_all("outcome"):
 counts: dict[str, int] = ui.run("tracker:outcome_counts", ctx, ctx.filters, today)
 st.text(" · ".join(f"{n} {outcome}" for outcome, n in counts.items()))
 
-table = ui.run("tracker:plans", ctx, ctx.filters, today, outcomes)
+table = ui.run("tracker:plans", ctx, ctx.filters, today, outcomes, limit=PAGE_ROWS)
 if table.empty:
     ui.explain_empty(plan_filters)
     st.stop()
+if len(table) == PAGE_ROWS:
+    st.caption(f"Showing the first {PAGE_ROWS:,} plans; the CSV download has them all.")
 event = st.dataframe(
     table[list(PLAN_COLUMNS)], key="plan_table", on_select="rerun",
     selection_mode="single-row", hide_index=True,
