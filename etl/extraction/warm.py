@@ -16,6 +16,7 @@ import time
 from datetime import date
 
 from etl.extraction.article import extract
+from etl.extraction.temporal import precompile
 
 log = logging.getLogger(__name__)
 
@@ -40,30 +41,9 @@ def warm_up() -> None:
     started = time.perf_counter()
     for lang, text in _SENTENCES.items():
         extract(text, _ANCHOR, lang)
-    patterns = _temporal_patterns()
+    patterns = precompile()
     log.info(
         "extraction caches warm in %.1f s (%d temporal patterns)",
         time.perf_counter() - started,
         patterns,
     )
-
-
-def _temporal_patterns() -> int:
-    """Compile the tagger's pattern for every rule set its index can choose.
-
-    A word's rule set depends only on the longest indexed prefix it starts with,
-    so the sets of the indexed prefixes are all the sets there are.
-    """
-    from etl.extraction.temporal import patterns
-
-    compiled = 0
-    for lang in patterns.LANGUAGES:
-        grammar = patterns.grammar_for(lang)
-        index = grammar.index
-        # The uncached function: the index's own LRU cache is for the heads of real text.
-        of_head = getattr(index, "_candidates_of_head", index.candidates_of_head)
-        for numbers in {of_head(prefix) for prefix in index.prefixes}:
-            if numbers:
-                patterns._subset_pattern(grammar, numbers)
-                compiled += 1
-    return compiled

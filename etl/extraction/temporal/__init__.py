@@ -21,13 +21,13 @@ from collections.abc import Callable
 from datetime import date
 
 from etl.extraction.temporal.interpret import interpret
-from etl.extraction.temporal.patterns import Rule, choose, grammar_for
+from etl.extraction.temporal.patterns import Rule, choose, grammar_for, precompile
 from etl.extraction.temporal.resolve import Direction, Interval
 from etl.records import TimeExpression
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Direction", "find_time_expressions"]
+__all__ = ["Direction", "find_time_expressions", "precompile"]
 
 
 def find_time_expressions(

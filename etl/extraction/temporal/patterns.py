@@ -268,3 +268,22 @@ def grammar_for(lang: str) -> Grammar:
     rules: Callable[[Vocabulary], list[RuleSpec]] = module.rules
     vocabulary = load_vocabulary(lang)
     return build_grammar(lang, rules(vocabulary), vocabulary)
+
+
+def precompile() -> int:
+    """Compile every rule-set pattern the dispatch index can ask for; returns how many.
+
+    Called before worker processes fork, so no worker compiles a pattern mid-run. A
+    word's rule set depends only on the longest indexed prefix it starts with, so the
+    sets of the indexed prefixes are all the sets there are.
+    """
+    compiled = 0
+    for lang in LANGUAGES:
+        grammar = grammar_for(lang)
+        index = grammar.index
+        # The uncached function: the index's own LRU cache is for the heads of real text.
+        for numbers in {index._candidates_of_head(prefix) for prefix in index.prefixes}:
+            if numbers:
+                _subset_pattern(grammar, numbers)
+                compiled += 1
+    return compiled
