@@ -28,6 +28,8 @@ LANGUAGES = ("de", "en", "ru")
 # Language is told from the title and the opening (de/en/ru differ within a few
 # sentences; py3langid costs time per byte, and bodies run to many kilobytes).
 LANG_SAMPLE = 600
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LATIN = re.compile(r"[a-zäöüß]", re.IGNORECASE)
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_YEAR = 1900
 
@@ -72,7 +74,9 @@ def _identifier() -> LanguageIdentifier:
 def warm_up(now: datetime) -> None:
     """Load the language model and the source tables (for a parent about to fork workers)."""
     _name_patterns()
-    complete(Document(path="", locator="", format="text", text="MINSK, 19 May (BelTA) - Warm."), now=now)
+    complete(
+        Document(path="", locator="", format="text", text="MINSK, 19 May (BelTA) - Warm."), now=now
+    )
 
 
 def complete(doc: Document, *, now: datetime) -> Document:
@@ -80,14 +84,14 @@ def complete(doc: Document, *, now: datetime) -> Document:
     place, agency = find_dateline(doc.text)
     source, known = _source(doc, agency)
     published = with_zone(doc.published, known.zone if known else None)
-    filled = replace(
+    return replace(
         doc,
         lang=detect_language(doc),
         source=source,
         dateline=doc.dateline or _english_place(place),
         published=published,
+        flags=_merge(doc.flags, date_flags(published, now)),
     )
-    return replace(filled, flags=_merge(doc.flags, date_flags(published, now)))
 
 
 def _source(doc: Document, agency: str | None) -> tuple[str | None, Source | None]:
@@ -116,6 +120,8 @@ def detect_language(doc: Document) -> str | None:
     sample = f"{doc.title or ''}\n{doc.text}"[:LANG_SAMPLE]
     if not sample.strip():
         return None
+    if len(_CYRILLIC.findall(sample)) > len(_LATIN.findall(sample)):
+        return "ru"  # of de/en/ru only Russian is written in Cyrillic; the model is the slow part
     lang, _score = _identifier().classify(sample)
     return lang
 
@@ -155,11 +161,25 @@ def _name_patterns() -> tuple[tuple[Source, re.Pattern[str]], ...]:
 
 
 def source_by_host(url: str | None) -> Source | None:
+    """The source whose host is the URL's host or one of its parent domains (www.belta.by)."""
     host = (urlsplit(url).hostname if url and "//" in url else url or "").lower()
-    for source in sources():
-        if any(host == h or host.endswith("." + h) for h in source.hosts):
+    by_host = _sources_by_host()
+    labels = host.split(".")
+    for i in range(len(labels)):
+        source = by_host.get(".".join(labels[i:]))
+        if source is not None:
             return source
     return None
+
+
+@cache
+def _sources_by_host() -> dict[str, Source]:
+    """Host -> source; the first source listing a host wins, as in sources.csv's order."""
+    out: dict[str, Source] = {}
+    for source in sources():
+        for host in source.hosts:
+            out.setdefault(host, source)
+    return out
 
 
 def with_zone(published: datetime | None, zone: str | None) -> datetime | None:

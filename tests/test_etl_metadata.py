@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from etl.metadata import complete, date_flags, detect_language, find_dateline, with_zone
+from etl.metadata import (
+    complete,
+    date_flags,
+    detect_language,
+    find_dateline,
+    source_by_host,
+    with_zone,
+)
 from etl.readers import read_path
 from etl.records import Document
 
@@ -178,10 +185,30 @@ def test_reader_flags_are_kept() -> None:
         ({"lang": "de-DE"}, "The text is English but the record says German.", "de"),
         ({"lang": "ru_RU"}, "Текст.", "ru"),
         ({}, "", None),
+        ({}, "ОДКБ и СНГ: the CSTO and CIS agreed in Minsk on Monday to meet again.", "en"),
+        ({}, "OVKS und GUS: Министры ОДКБ и СНГ договорились в Минске о новой встрече.", "ru"),
     ],
 )
 def test_language(fields: dict, text: str, lang: str | None) -> None:
     assert detect_language(_doc(text, **fields)) == lang
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [
+        ("https://belta.by/politics/view/1", "BelTA"),
+        ("https://www.belta.by/politics/view/1", "BelTA"),
+        ("https://news.www.belta.by/x", "BelTA"),
+        ("https://notbelta.by/x", None),
+        ("https://belta.by.example.com/x", None),
+        (None, None),
+    ],
+)
+def test_source_by_host_matches_the_host_or_a_parent_domain(
+    url: str | None, source: str | None
+) -> None:
+    found = source_by_host(url)
+    assert (found.name if found else None) == source
 
 
 def test_complete_is_pure_and_idempotent() -> None:
