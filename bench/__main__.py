@@ -3,6 +3,7 @@
     python -m bench corpus --articles N --out DIR [--seed S] [--workers W]
     python -m bench run [--articles 100000] [--workers N] [--keep DIR] [--seed S]
     python -m bench dashboard --db FILE [--factor K] [--reps 20]
+    python -m bench stages --corpus DIR [--articles 4000]
 
 `run` prints the table on stdout (progress goes to stderr). At 1,000,000 articles:
 `nohup python -m bench run --articles 1000000 --keep /tmp/bench1m > /tmp/bench_1m.log 2>&1 &`
@@ -19,6 +20,7 @@ import os
 import sys
 from pathlib import Path
 
+from bench import stages
 from bench.corpus import write_corpus
 from bench.report import render
 from bench.run import Options, dashboard_only, run
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--db", type=Path, required=True)
     d.add_argument("--factor", type=int, default=1, help="repeat every article K times in a copy")
     d.add_argument("--reps", type=int, default=20)
+    s = sub.add_parser("stages", help="CPU per article of each ingest stage, on a corpus")
+    s.add_argument("--corpus", type=Path, required=True, help="a folder written by `corpus`")
+    s.add_argument("--articles", type=int, default=4_000)
     return parser
 
 
@@ -70,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{stats.articles:,} articles, {stats.files:,} files, {stats.bytes / 1e6:,.1f} MB in {args.out}"
         )
+        return 0
+    if args.command == "stages":
+        title = f"diplotime ingest stages on {args.corpus} (CPU of one process)"
+        print(render(stages.rows([args.corpus], args.articles), title))
         return 0
     if args.command == "dashboard":
         rows, title = dashboard_only(args.db, args.factor, args.reps)

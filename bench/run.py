@@ -7,7 +7,8 @@ Called by `bench.__main__`. Steps, each in the process that makes its number hon
    process tree's RSS is sampled (`bench.procs`); the database size;
 3. re-ingest of the unchanged corpus into the same database;
 4. extraction alone and the dateparser peer on the same pre-read articles;
-5. the dashboard's interactions in a fresh subprocess (`bench.probe`).
+5. where an article's time goes, stage by stage (`bench.stages`);
+6. the dashboard's interactions in a fresh subprocess (`bench.probe`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus as corpus_mod
+from bench import stages
 from bench.measure import read_documents, time_extraction, time_peer
 from bench.procs import Measured, run_measured
 from bench.report import Row, mb, percentile
@@ -207,6 +209,7 @@ def run(opts: Options) -> tuple[list[Row], str]:
         ingest, rate = ingest_rows(base, stats, opts)
         rows += ingest
         rows += extraction_rows(base, rate, opts)
+        rows += stages.rows([base / "corpus"], opts.extract_sample)
         rows += dashboard_rows(base / "diplotime.duckdb", opts)
     finally:
         if opts.keep is None:
