@@ -12,7 +12,7 @@ of the sentence, the conjunction belonging to the clause it opens.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 
 from etl.extraction.offsets import distance
 from etl.extraction.tense import (
@@ -72,11 +72,22 @@ class ClauseTense:
     """
 
     def __init__(self, sentence: str, lang: str) -> None:
+        # Cues and clauses are read on first use: most sentences with an event word
+        # hold no date, and then nothing asks for them.
         self.sentence, self.lang = sentence, lang
-        self.cues = find_cues(sentence, lang)
-        self.spans = clause_spans(sentence, lang)
+
+    @cached_property
+    def cues(self) -> list[Cue]:
+        return find_cues(self.sentence, self.lang)
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return clause_spans(self.sentence, self.lang)
+
+    @cached_property
+    def sentence_status(self) -> Status | None:
         directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
-        self.sentence_status = status_of(self.cues) if len(directions) <= 1 else None
+        return status_of(self.cues) if len(directions) <= 1 else None
 
     def _clause_cues(self, *offsets: int) -> list[Cue]:
         clauses = {clause_at(self.spans, o) for o in offsets}

@@ -14,8 +14,9 @@ phrase like "der drei Organisationen" refers back to, or the previous sentence's
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -43,11 +44,30 @@ OUTCOME_FAMILIES = frozenset({"signing", "statement", "appointment"})
 
 @dataclass(frozen=True)
 class Mentions:
-    """Everything found over the whole text, sorted by offset."""
+    """Everything found over the whole text, sorted by offset.
+
+    The begin offsets are kept beside each list so that a sentence finds its own
+    mentions by bisection: an article has dozens of sentences, and scanning every
+    list once per sentence cost more than the rest of a sentence without an event.
+    """
 
     triggers: Sequence[Trigger]
     organisations: Sequence[OrgMention]
     places: Sequence[PlaceMention]
+    _begins: tuple[list[int], list[int], list[int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lists = (self.triggers, self.organisations, self.places)
+        object.__setattr__(self, "_begins", tuple([m.begin for m in items] for items in lists))
+
+    def triggers_in(self, s: Sentence) -> list[Trigger]:
+        return _within(self.triggers, self._begins[0], s.begin, s.end)
+
+    def organisations_in(self, s: Sentence) -> list[OrgMention]:
+        return _within(self.organisations, self._begins[1], s.begin, s.end)
+
+    def places_in(self, s: Sentence) -> list[PlaceMention]:
+        return _within(self.places, self._begins[2], s.begin, s.end)
 
 
 @cache
@@ -70,8 +90,11 @@ def _numbers() -> dict[str, int]:
     return {r["pattern"]: int(r["value"]) for r in read_rows("anaphora.csv") if r["kind"] == "number"}
 
 
-def _within(items: Sequence, begin: int, end: int) -> list:
-    return [m for m in items if m.begin >= begin and m.end <= end]
+def _within(items: Sequence, begins: list[int], begin: int, end: int) -> list:
+    """The items lying inside [begin, end), from a list sorted by begin with its begin offsets."""
+    lo = bisect_left(begins, begin)
+    hi = bisect_right(begins, end, lo)
+    return [m for m in items[lo:hi] if m.end <= end]
 
 
 def _status(expr: TimeExpression, anchor: date, cue: Status | None) -> Status:
@@ -98,8 +121,10 @@ class OrgContext:
         self.previous: tuple[str, ...] = ()
 
     def for_sentence(self, s: Sentence, own: tuple[str, ...]) -> tuple[str, ...]:
+        if own:  # a sentence naming organisations is about those
+            return own
         group = self.group.search(s.text)
-        if group and not own:
+        if group:
             words = group.group(0).lower().split()
             count = next((_numbers()[w] for w in words if w in _numbers()), 0)
             if not count:
@@ -107,7 +132,7 @@ class OrgContext:
             earlier = [m for m in self.all if m.end <= s.begin + group.start()]
             named = list(roots(m.org_id for m in reversed(earlier)))
             return tuple(reversed(named[:count]))
-        return own or self.previous
+        return self.previous
 
 
 def _stated(exprs: Sequence[TimeExpression], cues: list[tuple[int, int]]) -> TimeExpression | None:
@@ -134,10 +159,10 @@ def sentence_milestones(
     s: Sentence, lang: str, anchor: date, mentions: Mentions, context: OrgContext
 ) -> list[Milestone]:
     """The milestones one sentence states."""
-    own = _roots(_within(mentions.organisations, s.begin, s.end))
+    own = _roots(mentions.organisations_in(s))
     orgs = context.for_sentence(s, own)
     context.previous = orgs or context.previous
-    triggers = _within(mentions.triggers, s.begin, s.end)
+    triggers = mentions.triggers_in(s)
     if not triggers:
         return []
     reading = ClauseTense(s.text, lang)
@@ -155,7 +180,7 @@ def sentence_milestones(
     if has_cue(lang, "cancelled", s.text):
         return []
     stated = _stated(exprs, reading.speech_spans())
-    places = _within(mentions.places, s.begin, s.end)
+    places = mentions.places_in(s)
     pairs: list[tuple[TimeExpression, Trigger]] = []
     for e in exprs:
         if e is stated and len(exprs) > 1:
