@@ -10,7 +10,8 @@ The tracker's tables (events, their members and organisations, plan links) are r
 the same way. A copy of a database older than the tracker is first migrated and grouped
 once at its own size (`etl.store.events.refresh_all`, minutes at 100,000 articles):
 grouping the scaled copy itself would take an hour and, with dates moved by whole
-years, find the same events K times.
+years, find the same events K times. The dashboard's derived tables
+(`etl.store.derived`) are rebuilt from the scaled tables at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.store import derived
 from etl.store.events import refresh_all
 from etl.store.schema import migrate
 
@@ -71,6 +73,10 @@ def scale_database(src: Path, dst: Path, factor: int) -> int:
                             f"FROM {table} WHERE NOT contains({ids[0]}, '~')")  # fmt: skip
             con.execute("COMMIT")
             log.info("scaled copy %d of %d", k + 1, factor)
+        con.execute("BEGIN TRANSACTION")
+        derived.rebuild(con)
+        con.execute("COMMIT")
+        log.info("derived tables rebuilt")
         con.execute("CHECKPOINT")
         row = con.execute("SELECT count(*) FROM articles").fetchone()
         return int(row[0]) if row else 0

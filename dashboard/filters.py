@@ -5,7 +5,9 @@ from the allow-list below. The query layer (`dashboard.queries`) calls `to_sql`;
 Streamlit sidebar round-trips `to_query_params`/`from_query_params` through the URL;
 pages and the CLI show `describe()`. Being frozen, a `Filters` is a cache key.
 
-SQL fragments expect the milestone as `m`; article conditions are semi-joins inside them.
+SQL fragments expect a row of `milestone_facts` (schema v4) as `m`: the milestone with
+its organisations and its article's columns, so no condition joins another table; the
+text search narrows the rows through the word index first (`_text_sql`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from etl.records import MILESTONE_TYPES
+from etl.store.derived import WORD_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +30,12 @@ STATUSES: tuple[str, ...] = ("held", "planned")
 _COLUMNS: dict[str, str] = {
     "type": "m.type",
     "status": "m.status",
-    "lang": "a.lang",
-    "source": "a.source",
+    "lang": "m.lang",
+    "source": "m.source",
     "start": "m.start_date",
     "end": "m.end_date",
-    "published": "a.published_date",
-    "title": "a.title",
+    "published": "m.published_date",
+    "title": "m.title",
     "evidence": "m.evidence",
 }
 
@@ -57,56 +60,35 @@ class Filters:
     by_published: bool = False
 
     def to_sql(self) -> tuple[str, list[Any]]:
-        """A WHERE condition over `m` (milestones) plus its parameters.
+        """A WHERE condition over `m` (a row of `milestone_facts`) plus its parameters.
 
-        Article attributes are semi-joins on `m.article_id` (the articles are filtered
-        first, alone), so no query has to join every milestone to its article just to
-        filter; the text search (ILIKE, the expensive part) comes last.
+        Every column is on the row itself; the text search (the expensive part) comes
+        last and reads only the rows its words' index entries name (`_text_sql`).
         """
         clauses: list[str] = []
         params: list[Any] = []
-        if not self.by_published:  # the interval overlaps [since, until]
-            for column, op, value in (("end", ">=", self.since), ("start", "<=", self.until)):
-                if value is not None:
-                    clauses.append(f"{_COLUMNS[column]} {op} ?")
-                    params.append(value)
-        for column, values in (("type", self.types), ("status", self.statuses)):
+        dates = (("end", ">=", self.since), ("start", "<=", self.until))
+        if self.by_published:
+            dates = (("published", ">=", self.since), ("published", "<=", self.until))
+        for column, op, value in dates:
+            if value is not None:
+                clauses.append(f"{_COLUMNS[column]} {op} ?")
+                params.append(value)
+        for column, values in (
+            ("type", self.types), ("status", self.statuses), ("lang", self.langs),
+            ("source", self.sources),
+        ):  # fmt: skip
             if values:
                 clauses.append(f"{_COLUMNS[column]} IN ({_marks(values)})")
                 params.extend(values)
         if self.orgs:
-            clauses.append(
-                "m.id IN (SELECT milestone_id FROM milestone_organisations "
-                f"WHERE org_id IN ({_marks(self.orgs)}))"
-            )
+            clauses.append(f"list_has_any(m.organisations, [{_marks(self.orgs)}]::VARCHAR[])")
             params.extend(self.orgs)
-        article_where, article_params = self._article_sql()
-        if article_where:
-            clauses.append(f"m.article_id IN (SELECT a.id FROM articles a WHERE {article_where})")
-            params.extend(article_params)
         if self.query:
-            title, title_params = _contains(_COLUMNS["title"], self.query)
-            evidence, evidence_params = _contains(_COLUMNS["evidence"], self.query)
-            clauses.append(
-                f"({evidence} OR m.article_id IN (SELECT a.id FROM articles a WHERE {title}))"
-            )
-            params.extend([*evidence_params, *title_params])
+            text, text_params = _text_sql(self.query)
+            clauses.append(text)
+            params.extend(text_params)
         return (" AND ".join(clauses) or "TRUE"), params
-
-    def _article_sql(self) -> tuple[str, list[Any]]:
-        """The conditions on the article alone (publication dates, language, source), over `a`."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.by_published:
-            for op, value in ((">=", self.since), ("<=", self.until)):
-                if value is not None:
-                    clauses.append(f"{_COLUMNS['published']} {op} ?")
-                    params.append(value)
-        for column, values in (("lang", self.langs), ("source", self.sources)):
-            if values:
-                clauses.append(f"{_COLUMNS[column]} IN ({_marks(values)})")
-                params.extend(values)
-        return " AND ".join(clauses), params
 
     def per_event(self) -> bool:
         """True when an event passes exactly when the event itself does: only organisations
@@ -190,6 +172,24 @@ FILTER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 
 def _marks(values: tuple[str, ...]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _text_sql(query: str) -> tuple[str, list[Any]]:
+    """`query` in the evidence or the title, as ILIKE finds it, on the candidates of the
+    word index (`etl.store.derived`): the milestones holding, for each word of the query,
+    a word that contains it. A query that is one word is exactly that (no ILIKE needed);
+    a query without a word takes every row as a candidate."""
+    words = f"SELECT DISTINCT unnest(regexp_extract_all(lower(?), '{WORD_PATTERN}')) AS t"
+    candidates = f"""SELECT p.mkey FROM search_postings p JOIN
+            (SELECT DISTINCT q.t, w.word_id FROM ({words}) q
+             JOIN search_words w ON contains(w.word, q.t)) hits USING (word_id)
+        GROUP BY p.mkey HAVING count(DISTINCT hits.t) = (SELECT count(*) FROM ({words}))
+        UNION ALL SELECT mkey FROM milestone_facts WHERE (SELECT count(*) FROM ({words})) = 0"""
+    one_word = f"(SELECT count(*) = 1 AND min(t) = lower(?) FROM ({words}))"
+    evidence, evidence_params = _contains(_COLUMNS["evidence"], query)
+    title, title_params = _contains(_COLUMNS["title"], query)
+    sql = f"m.mkey IN ({candidates}) AND ({one_word} OR {evidence} OR {title})"
+    return sql, [query] * 5 + [*evidence_params, *title_params]
 
 
 def _contains(column: str, query: str) -> tuple[str, list[Any]]:

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from dashboard.db import Database
 from dashboard.filters import Filters
+from etl.store.derived import PUBLISHED_ISO
 
 log = logging.getLogger(__name__)
 
@@ -30,21 +31,10 @@ STREAM_ROWS = 20_000  # rows per chunk when a result is streamed (CSV export)
 PAGE_ROWS = 10_000  # rows a page's table shows at most (the CSV has them all)
 _SEP = "chr(31)"  # the unit separator: never in an organisation id
 
-_OFFSET = "abs(a.utc_offset_min)"
-# ISO 8601 in the source's local time with its offset; UTC when the offset is unknown.
-PUBLISHED_ISO = f"""CASE
-    WHEN a.published_utc IS NULL THEN CAST(a.published_date AS VARCHAR)
-    WHEN a.utc_offset_min IS NULL THEN strftime(a.published_utc, '%Y-%m-%dT%H:%M:%S') || '+00:00'
-    ELSE strftime(a.published_utc + to_minutes(a.utc_offset_min), '%Y-%m-%dT%H:%M:%S')
-        || CASE WHEN a.utc_offset_min < 0 THEN '-' ELSE '+' END
-        || lpad(CAST({_OFFSET} // 60 AS VARCHAR), 2, '0') || ':'
-        || lpad(CAST({_OFFSET} % 60 AS VARCHAR), 2, '0')
-END"""
-_MILESTONE_COLUMNS = f"""m.id AS milestone_id, m.start_date AS start, m.end_date AS "end",
-    m.precision, m.timex, m.mod, m.date_text, m.type, m.status,
-    coalesce(o.organisations, []) AS organisations, m.place, m.stated, m.trigger, m.evidence,
-    m.evidence_begin, m.evidence_end, a.id AS article_id, a.url, a.title,
-    {PUBLISHED_ISO} AS published, a.published_date, a.source, a.lang"""
+_MILESTONE_COLUMNS = """m.id AS milestone_id, m.start_date AS start, m.end_date AS "end",
+    m.precision, m.timex, m.mod, m.date_text, m.type, m.status, m.organisations, m.place,
+    m.stated, m.trigger, m.evidence, m.evidence_begin, m.evidence_end, m.article_id, m.url,
+    m.title, m.published, m.published_date, m.source, m.lang"""
 
 
 @dataclass(frozen=True)
@@ -99,36 +89,25 @@ def org_lists(
         FROM {table} WHERE {key} IN ({ids_sql}) GROUP BY 1"""
 
 
-def _lanes(filters: Filters) -> tuple[str, list[Any]]:
-    """The join condition that keeps only the selected organisations' lanes."""
-    if not filters.orgs:
-        return "", []
-    return f" AND mo.org_id IN ({', '.join('?' for _ in filters.orgs)})", list(filters.orgs)
-
-
 def milestones_sql(
     filters: Filters, *, limit: int | None = None, extra: str = "TRUE",
     extra_params: list[Any] | None = None,
 ) -> tuple[str, list[Any]]:  # fmt: skip
-    """The SQL of `milestones`. A page (`limit`) is chosen first — filter, order, limit on
-    the milestones alone — and only its rows get their article and organisations; a whole
-    view (the CSV) joins the organisation lists aggregated once."""
+    """The SQL of `milestones`: one flat table (`milestone_facts`) filtered and ordered."""
     where, params = filters.to_sql()
+    where = f"{where} AND ({extra})"
     params = params + list(extra_params or [])
-    chosen = f"SELECT m.* FROM milestones m WHERE {where} AND ({extra})"
     if limit is None:
-        ctes = "o AS (SELECT milestone_id AS id, list(org_id ORDER BY org_id) AS organisations " \
-               "FROM milestone_organisations GROUP BY 1)"  # fmt: skip
-        source = f"({chosen}) m"
-    else:
-        chosen += " ORDER BY m.start_date, m.id LIMIT ?"
-        params.append(int(limit))
-        ctes = f"page AS MATERIALIZED ({chosen}), o AS ({org_lists('SELECT id FROM page')})"
-        source = "page m"
-    sql = f"""WITH {ctes} SELECT {_MILESTONE_COLUMNS}
-        FROM {source} JOIN articles a ON a.id = m.article_id LEFT JOIN o ON o.id = m.id
-        ORDER BY m.start_date, m.id"""
-    return sql, params
+        sql = f"SELECT {_MILESTONE_COLUMNS} FROM milestone_facts m WHERE {where} ORDER BY m.start_date, m.id"
+        return sql, params
+    # The page's last start date first (dates alone, cheap); rows after it are never read,
+    # as the table is stored by start date and its zone maps prune the rest.
+    sql = f"""WITH cut AS (SELECT max(start_date) AS d FROM (SELECT m.start_date FROM milestone_facts m
+            WHERE {where} ORDER BY m.start_date LIMIT {int(limit)}))
+        SELECT {_MILESTONE_COLUMNS} FROM milestone_facts m
+        WHERE {where} AND m.start_date <= (SELECT d FROM cut)
+        ORDER BY m.start_date, m.id LIMIT {int(limit)}"""
+    return sql, params + params
 
 
 def milestones(
@@ -146,7 +125,7 @@ def milestones(
 def count_milestones(db: Database, filters: Filters) -> int:
     """How many milestones are in view."""
     where, params = filters.to_sql()
-    return int(scalar(db, f"SELECT count(*) FROM milestones m WHERE {where}", params))
+    return int(scalar(db, f"SELECT count(*) FROM milestone_facts m WHERE {where}", params))
 
 
 def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
@@ -173,30 +152,34 @@ def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
 
 def milestones_per_month(db: Database, filters: Filters) -> pd.DataFrame:
     """Milestones per organisation and month of their start date: org, month, n."""
+    if filters.is_empty():
+        return fetch(db, "SELECT org, month, n FROM summary_org_months ORDER BY month, org")
     where, params = filters.to_sql()
-    lane_sql, lane_params = _lanes(filters)
-    sql = f"""SELECT mo.org_id AS org, CAST(date_trunc('month', m.start_date) AS DATE) AS month,
-            count(*) AS n
-        FROM milestones m JOIN milestone_organisations mo ON mo.milestone_id = m.id{lane_sql}
-        WHERE {where} GROUP BY ALL ORDER BY month, org"""
-    return fetch(db, sql, lane_params + params)
+    lanes, lane_params = "", []
+    if filters.orgs:  # only the selected organisations' lanes
+        lanes, lane_params = (
+            f"WHERE org IN ({', '.join('?' for _ in filters.orgs)})",
+            list(filters.orgs),
+        )
+    sql = f"""SELECT org, month, count(*) AS n
+        FROM (SELECT unnest(m.organisations) AS org,
+                CAST(date_trunc('month', m.start_date) AS DATE) AS month
+              FROM milestone_facts m WHERE {where}) {lanes}
+        GROUP BY ALL ORDER BY month, org"""
+    return fetch(db, sql, params + lane_params)
 
 
 def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
     """How often two organisations share a milestone in view: org_a, org_b, n (diagonal = total).
 
-    Each milestone's organisations are joined into one string; the pairs are made from
-    the distinct strings (a few hundred), not by joining the organisations table to itself.
-    """
-    where, params = filters.to_sql()
-    mine = (
-        ""
-        if where == "TRUE"
-        else f" WHERE milestone_id IN (SELECT m.id FROM milestones m WHERE {where})"
-    )
-    sql = f"""WITH lists AS (SELECT string_agg(org_id, {_SEP}) AS orgs
-            FROM milestone_organisations{mine} GROUP BY milestone_id),
-        kinds AS (SELECT string_split(orgs, {_SEP}) AS orgs, count(*) AS n FROM lists GROUP BY 1)
+    The pairs are made from the distinct organisation lists (a few hundred), not by
+    joining the organisations to themselves; unfiltered, the lists are precomputed."""
+    kinds, params = "SELECT organisations AS orgs, n FROM summary_org_lists", []
+    if not filters.is_empty():
+        where, params = filters.to_sql()
+        kinds = f"""SELECT m.organisations AS orgs, count(*) AS n FROM milestone_facts m
+            WHERE {where} AND len(m.organisations) > 0 GROUP BY 1"""
+    sql = f"""WITH kinds AS ({kinds})
         SELECT x.org_a, y.org_b, sum(kinds.n)::BIGINT AS n
         FROM kinds, unnest(kinds.orgs) AS x(org_a), unnest(kinds.orgs) AS y(org_b)
         GROUP BY ALL ORDER BY org_a, org_b"""
@@ -206,7 +189,7 @@ def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
 def _articles_in_view(filters: Filters) -> tuple[str, list[Any]]:
     where, params = filters.to_sql()
     return (
-        f"SELECT m.article_id, count(*) AS milestones FROM milestones m WHERE {where} GROUP BY 1",
+        f"SELECT m.article_id, count(*) AS milestones FROM milestone_facts m WHERE {where} GROUP BY 1",
         params,
     )
 
@@ -215,10 +198,10 @@ def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
     """Places named in the articles behind the milestones in view: place, articles.
 
     An article lists each of its places once (the loader), so rows count articles."""
-    if filters.is_empty():  # every article with a milestone: no need to list them first
-        sel, params = "SELECT DISTINCT article_id FROM milestones", []
-    else:
-        sel, params = _articles_in_view(filters)
+    if filters.is_empty():
+        sql = "SELECT place, articles FROM summary_places ORDER BY articles DESC, place LIMIT ?"
+        return fetch(db, sql, [limit])
+    sel, params = _articles_in_view(filters)
     sql = f"""SELECT p.place, count(*) AS articles FROM article_places p
         WHERE p.article_id IN (SELECT article_id FROM ({sel}))
         GROUP BY 1 ORDER BY articles DESC, place LIMIT ?"""
@@ -227,6 +210,10 @@ def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFra
 
 def top_people(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFrame:
     """People named in the articles behind the milestones in view: name, role, organisation, articles."""
+    if filters.is_empty():
+        sql = """SELECT name, role, organisation, articles FROM summary_people
+            ORDER BY articles DESC, name LIMIT ?"""
+        return fetch(db, sql, [limit])
     sel, params = _articles_in_view(filters)
     sql = f"""SELECT p.name, mode(p.role) AS role, mode(p.org_id) AS organisation,
             count(DISTINCT p.article_id) AS articles FROM people p
@@ -255,8 +242,8 @@ def articles(db: Database, filters: Filters) -> pd.DataFrame:
 
 def organisation_options(db: Database) -> pd.DataFrame:
     """Organisations for the picker: id, name, aliases, milestones, label (searchable by any alias)."""
-    sql = """WITH counts AS (SELECT org_id AS id, count(*) AS milestones
-                             FROM milestone_organisations GROUP BY 1),
+    sql = """WITH counts AS (SELECT org AS id, sum(n)::BIGINT AS milestones
+                             FROM summary_org_months GROUP BY 1),
             ids AS (SELECT id FROM organisations UNION SELECT id FROM counts),
             aliases AS (SELECT org_id AS id, list(DISTINCT alias ORDER BY alias) AS aliases
                         FROM organisation_aliases WHERE alias <> org_id GROUP BY 1)

@@ -21,7 +21,8 @@ import pandas as pd
 from dashboard import marks
 from dashboard.db import Database
 from dashboard.filters import Filters
-from dashboard.queries import NO_ORG, PUBLISHED_ISO, fetch, org_lists, scalar
+from dashboard.queries import NO_ORG, fetch, scalar
+from etl.store.derived import lane_counts_sql
 from etl.tracker.plans import Outcome
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,9 @@ log = logging.getLogger(__name__)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 
 # The members of the wanted events with what their reports need, read once.
-_MEMBERS = f"""SELECT em.event_id, m.id AS milestone_id, m.evidence, m.date_text,
-        a.id AS article_id, a.url, a.title, {PUBLISHED_ISO} AS published, a.published_date,
-        a.source, a.lang
-    FROM event_milestones em JOIN milestones m ON m.id = em.milestone_id
-    JOIN articles a ON a.id = m.article_id WHERE em.event_id IN (SELECT id FROM wanted)"""
+_MEMBERS = """SELECT m.event_id, m.id AS milestone_id, m.evidence, m.date_text, m.article_id,
+        m.url, m.title, m.published, m.published_date, m.source, m.lang
+    FROM milestone_facts m WHERE m.event_id IN (SELECT id FROM wanted)"""
 # The first report of each wanted event: earliest publication, then milestone id.
 _FIRSTS = """SELECT * FROM members
     QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published_date NULLS LAST, milestone_id) = 1"""
@@ -51,8 +50,8 @@ _MEMBER_IDS = """SELECT event_id, list(milestone_id ORDER BY milestone_id) AS mi
 
 
 def _event_orgs(ids_sql: str) -> str:
-    """(id, organisations) of the events `ids_sql` selects, aggregated once."""
-    return org_lists(ids_sql, "event_id", "event_organisations")
+    """(id, organisations) of the events `ids_sql` selects (`event_facts`)."""
+    return f"SELECT id, organisations FROM event_facts WHERE id IN ({ids_sql})"
 
 
 def outcome_sql(window_end: str, fulfilled_start: str, delay_days: str) -> str:
@@ -64,9 +63,9 @@ def outcome_sql(window_end: str, fulfilled_start: str, delay_days: str) -> str:
 
 
 def events_where(filters: Filters) -> tuple[str, list[Any]]:
-    """A condition over `e` (events): some member milestone passes the filters.
+    """A condition over `e` (a row of `event_facts`): some member milestone passes the filters.
 
-    When only organisations and statuses are filtered the event's own rows decide
+    When only organisations and statuses are filtered the event's own row decides
     (`Filters.per_event`) and no member is read.
     """
     if filters.per_event():
@@ -74,23 +73,18 @@ def events_where(filters: Filters) -> tuple[str, list[Any]]:
         if filters.statuses:
             clauses.append(f"e.status IN ({', '.join('?' for _ in filters.statuses)})")
         if filters.orgs:
-            clauses.append(
-                "e.id IN (SELECT event_id FROM event_organisations "
-                f"WHERE org_id IN ({', '.join('?' for _ in filters.orgs)}))"
-            )
+            marks_ = ", ".join("?" for _ in filters.orgs)
+            clauses.append(f"list_has_any(e.organisations, [{marks_}]::VARCHAR[])")
             params.extend(filters.orgs)
         return " AND ".join(clauses), params
     where, params = filters.to_sql()
-    return (
-        "e.id IN (SELECT em.event_id FROM event_milestones em WHERE em.milestone_id IN "
-        f"(SELECT m.id FROM milestones m WHERE {where}))"
-    ), params
+    return f"e.id IN (SELECT m.event_id FROM milestone_facts m WHERE {where})", params
 
 
 def events_in_view(filters: Filters) -> tuple[str, list[Any]]:
     """SELECT of the ids of events with a member milestone that passes the filters."""
     where, params = events_where(filters)
-    return f"SELECT e.id FROM events e WHERE {where}", params
+    return f"SELECT e.id FROM event_facts e WHERE {where}", params
 
 
 def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
@@ -113,13 +107,14 @@ def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
             if value is not None:
                 clauses.append(clause)
                 params.append(value)
-    return f"SELECT e.id FROM events e WHERE {' AND '.join(clauses)}", params
+    return f"SELECT e.id FROM event_facts e WHERE {' AND '.join(clauses)}", params
 
 
 def events_sql(filters: Filters) -> tuple[str, list[Any]]:
     """The SQL of `events` (also streamed by the CSV export)."""
     where, params = events_where(filters)
-    sql = f"""WITH wanted AS MATERIALIZED (SELECT e.* FROM events e WHERE {where}),
+    sql = f"""WITH wanted AS MATERIALIZED (SELECT ev.* FROM events ev
+                WHERE ev.id IN (SELECT e.id FROM event_facts e WHERE {where})),
             members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}), reports AS ({_REPORTS}),
             ids AS ({_MEMBER_IDS}), orgs AS ({_event_orgs("SELECT id FROM wanted")})
         SELECT e.id AS event_id, e.start_date AS start, e.end_date AS "end", e.precision, e.timex,
@@ -141,30 +136,19 @@ def events(db: Database, filters: Filters) -> pd.DataFrame:
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
-    if filters.per_event() and len(filters.orgs) == 1 and not filters.statuses:
-        # an event lists each organisation once: no need to read the events
-        sql = "SELECT count(*) FROM event_organisations WHERE org_id = ?"
-        return int(scalar(db, sql, list(filters.orgs)))
     where, params = events_where(filters)
-    return int(scalar(db, f"SELECT count(*) FROM events e WHERE {where}", params))
+    return int(scalar(db, f"SELECT count(*) FROM event_facts e WHERE {where}", params))
 
 
 def _lane_counts(db: Database, filters: Filters) -> pd.DataFrame:
     """Events in view per lane, status and period, for every period kind at once (one pass
-    over the filters): org, status, bucket, bucket_start, n, spans, lo, hi."""
+    over the filters): org, status, bucket, bucket_start, n, spans, planned, lo, hi.
+
+    Unfiltered, precomputed at ingest (`summary_event_lanes`)."""
+    if filters.is_empty():
+        return fetch(db, "SELECT * FROM summary_event_lanes")
     where, params = events_where(filters)
-    cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in marks.BUCKETS)
-    starts = ", ".join(f"CAST({b} AS DATE)" for b in marks.BUCKETS)
-    sql = f"""WITH lanes AS (
-            SELECT coalesce(eo.org_id, '{NO_ORG}') AS org, e.status, e.start_date, e.end_date,
-                {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in marks.BUCKETS)}
-            FROM events e LEFT JOIN event_organisations eo ON eo.event_id = e.id WHERE {where})
-        SELECT org, status, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
-            count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
-            count(*) FILTER (WHERE status = 'planned') AS planned, min(start_date) AS lo,
-            max(end_date) AS hi
-        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"(org, status, {b})" for b in marks.BUCKETS)})"""
-    return fetch(db, sql, params)
+    return fetch(db, lane_counts_sql(where), params)
 
 
 def event_points(
@@ -225,10 +209,9 @@ def _linked(plans_sql: str) -> str:
     """The CTE `outcomes`: each plan in view with its link and its outcome (one parameter,
     today); nothing else about a plan is read before the outcome filter and the page."""
     return f"""outcomes AS (
-            SELECT e.id AS plan_id, e.start_date, e.end_date, pl.fulfilled_by, pl.delay_days,
-                pl.rescheduled_to, {outcome_sql("e.end_date", "h.start_date", "pl.delay_days")} AS outcome
-            FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id
-            LEFT JOIN events h ON h.id = pl.fulfilled_by WHERE e.id IN ({plans_sql}))"""
+            SELECT p.plan_id, p.start_date, p.end_date, p.fulfilled_by, p.delay_days,
+                p.rescheduled_to, {outcome_sql("p.end_date", "p.fulfilled_start", "p.delay_days")} AS outcome
+            FROM plan_facts p WHERE p.plan_id IN ({plans_sql}))"""
 
 
 def plans_sql(

@@ -247,7 +247,10 @@ class _Batcher:
 
 
 def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> None:
-    """Regroup events and relink plans around what this run changed, atomically."""
+    """Regroup events and relink plans around what this run changed, then refresh the
+    dashboard's derived tables (`etl.store.derived`), atomically."""
+    from etl.store import derived  # imported here: this function is its only caller in the pipeline
+
     with loader.transaction(con):
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
@@ -255,6 +258,7 @@ def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> 
             counts = events.refresh_all(con)
         else:
             counts = events.refresh(con, changed)
+        derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
     log.info("tracker: %s", counts)
 
 

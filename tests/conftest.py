@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.store import derived
 from etl.store.events import refresh_all
 from etl.store.schema import migrate
 
@@ -15,12 +16,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def build_fixture_db(path: Path, sql_file: Path = FIXTURES / "dashboard.sql") -> Path:
-    """Migrate an empty database at `path`, run the fixture's inserts, group the tracker's events."""
+    """Migrate an empty database at `path`, run the fixture's inserts, group the tracker's
+    events and derive the dashboard's tables."""
     con = duckdb.connect(str(path))
     try:
         migrate(con)
         con.execute(sql_file.read_text(encoding="utf-8"))
         refresh_all(con)  # as every ingest does
+        derived.rebuild(con)  # the dashboard's derived tables, as every ingest refreshes them
     finally:
         con.close()
     return path

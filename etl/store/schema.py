@@ -176,8 +176,90 @@ CREATE TABLE files (
 );
 """
 
+# Version 4: query-ready copies for the dashboard, derived from the tables above and
+# maintained by `etl.store.derived` (refreshed after each run; backfilled on migration by
+# `derived.rebuild`, which the migration cannot run itself: it is SQL alone, so a v3
+# file gets the empty tables here and `migrate` fills them).
+# milestone_facts: one flat row per milestone with its organisations (sorted) and its
+# article's columns, ordered by start date when rebuilt, so date ranges prune; mkey is
+# an integer key for the word index. search_words/search_postings: the distinct
+# lower-cased words (runs of letters, digits, _) of evidence and title, and which
+# milestones hold each. event_facts/plan_facts: events with their organisations, plans
+# with their link. summary_*: the unfiltered Overview and timeline, precomputed.
+_V4 = """
+CREATE TABLE milestone_facts (
+    mkey            INTEGER NOT NULL,
+    id              VARCHAR NOT NULL,
+    article_id      VARCHAR NOT NULL,
+    event_id        VARCHAR,
+    start_date      DATE NOT NULL,
+    end_date        DATE NOT NULL,
+    precision       VARCHAR NOT NULL,
+    timex           VARCHAR NOT NULL,
+    mod             VARCHAR,
+    date_text       VARCHAR,
+    type            VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    organisations   VARCHAR[] NOT NULL,
+    place           VARCHAR,
+    stated          DATE,
+    trigger         VARCHAR,
+    evidence        VARCHAR NOT NULL,
+    evidence_begin  INTEGER NOT NULL,
+    evidence_end    INTEGER NOT NULL,
+    url             VARCHAR,
+    title           VARCHAR,
+    published       VARCHAR,     -- ISO 8601 in the source's local time (dashboard.queries)
+    published_date  DATE,
+    source          VARCHAR,
+    lang            VARCHAR
+);
+
+CREATE TABLE search_words (
+    word_id  INTEGER NOT NULL,
+    word     VARCHAR NOT NULL
+);
+
+CREATE TABLE search_postings (
+    word_id  INTEGER NOT NULL,
+    mkey     INTEGER NOT NULL
+);
+
+CREATE TABLE event_facts (
+    id             VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL,
+    start_date     DATE NOT NULL,
+    end_date       DATE NOT NULL,
+    organisations  VARCHAR[] NOT NULL
+);
+
+CREATE TABLE plan_facts (
+    plan_id          VARCHAR NOT NULL,
+    start_date       DATE NOT NULL,
+    end_date         DATE NOT NULL,
+    fulfilled_by     VARCHAR,
+    delay_days       INTEGER,
+    rescheduled_to   VARCHAR,
+    fulfilled_start  DATE
+);
+
+CREATE TABLE summary_org_months (org VARCHAR NOT NULL, month DATE NOT NULL, n BIGINT NOT NULL);
+CREATE TABLE summary_org_lists (organisations VARCHAR[] NOT NULL, n BIGINT NOT NULL);
+CREATE TABLE summary_places (place VARCHAR NOT NULL, articles BIGINT NOT NULL);
+CREATE TABLE summary_people (
+    name VARCHAR NOT NULL, role VARCHAR, organisation VARCHAR, articles BIGINT NOT NULL
+);
+CREATE TABLE summary_event_lanes (  -- events per lane, status and period of each kind
+    org VARCHAR NOT NULL, status VARCHAR NOT NULL, bucket VARCHAR NOT NULL,
+    bucket_start DATE NOT NULL, n BIGINT NOT NULL, spans BIGINT NOT NULL,
+    planned BIGINT NOT NULL, lo DATE NOT NULL, hi DATE NOT NULL
+);
+"""
+
 # Version N is MIGRATIONS[N - 1]. Append; never edit a released entry.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Versions whose migration leaves derived tables to fill (`etl.store.derived.rebuild`).
+BACKFILL_FROM = 4
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables that hang off one article, with the column that names it. The loader
@@ -202,7 +284,10 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring a read-write database up to `SCHEMA_VERSION`, atomically; returns the version."""
+    """Bring a read-write database up to `SCHEMA_VERSION`, atomically; returns the version.
+
+    A database that had data before version `BACKFILL_FROM` gets its derived tables
+    filled in the same transaction."""
     version = current_version(con)
     if version > SCHEMA_VERSION:
         raise DiplotimeError(
@@ -217,6 +302,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         for number in range(version + 1, SCHEMA_VERSION + 1):
             con.execute(MIGRATIONS[number - 1])
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+        if 0 < version < BACKFILL_FROM:
+            from etl.store import derived  # derived imports this module
+
+            derived.rebuild(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -1,0 +1,208 @@
+"""Query-ready data for the dashboard, derived from the base tables (schema v4).
+
+Called by `etl.pipeline._refresh_tracker` after each run (`refresh`, inside the
+writer's transaction), by `etl.store.schema.migrate` when a v3 file is upgraded and by
+`bench.scale` (`rebuild`). Everything here is a function of the base tables, so a
+refresh is idempotent: the rows of the changed articles are deleted and derived again,
+and the small tables (events, plans, summaries) are recomputed whole.
+
+- `milestone_facts`: one flat row per milestone with its sorted organisations and its
+  article's columns, so no dashboard query joins string ids over millions of rows.
+- `search_words` / `search_postings`: an inverted index of the lower-cased words of
+  each milestone's evidence and its article's title. A substring of the text (what
+  ILIKE finds) holds each of the query's words inside one word of the text, so the
+  milestones that hold, for every query word, a word containing it are a superset of
+  the ILIKE matches (`dashboard.filters` then runs the exact ILIKE on those alone).
+- `event_facts`, `plan_facts`: events with their organisations, plans with their link.
+- `summary_*`: the unfiltered Overview and timeline counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+# A word: a maximal run of letters, digits and underscores of the lower-cased text
+# (RE2 syntax; the dashboard splits queries with the same pattern, in DuckDB).
+WORD_PATTERN = r"[\p{L}\p{N}_]+"
+
+_OFFSET = "abs(a.utc_offset_min)"
+# ISO 8601 in the source's local time with its offset; UTC when the offset is unknown.
+PUBLISHED_ISO = f"""CASE
+    WHEN a.published_utc IS NULL THEN CAST(a.published_date AS VARCHAR)
+    WHEN a.utc_offset_min IS NULL THEN strftime(a.published_utc, '%Y-%m-%dT%H:%M:%S') || '+00:00'
+    ELSE strftime(a.published_utc + to_minutes(a.utc_offset_min), '%Y-%m-%dT%H:%M:%S')
+        || CASE WHEN a.utc_offset_min < 0 THEN '-' ELSE '+' END
+        || lpad(CAST({_OFFSET} // 60 AS VARCHAR), 2, '0') || ':'
+        || lpad(CAST({_OFFSET} % 60 AS VARCHAR), 2, '0')
+END"""
+
+# The timeline's periods (`dashboard.marks.BUCKETS`, a test checks they agree) and the
+# lane of events without organisations (`dashboard.queries.NO_ORG`).
+LANE_BUCKETS: tuple[str, ...] = ("week", "month", "quarter", "year")
+NO_LANE = "(none)"
+
+_ALL_TABLES = (
+    "milestone_facts", "search_words", "search_postings", "event_facts", "plan_facts",
+    "summary_org_months", "summary_org_lists", "summary_places", "summary_people",
+    "summary_event_lanes",
+)  # fmt: skip
+
+
+def lane_counts_sql(where: str) -> str:
+    """Events of `event_facts e` passing `where` per lane (an event without organisations
+    in NO_LANE), status and period, for every period kind at once (one pass): org, status,
+    bucket, bucket_start, n, spans, planned, lo, hi. The timeline runs it with its
+    filters (`dashboard.tracker`); unfiltered, its result is `summary_event_lanes`."""
+    cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in LANE_BUCKETS)
+    starts = ", ".join(f"CAST({b} AS DATE)" for b in LANE_BUCKETS)
+    return f"""WITH lanes AS (
+            SELECT coalesce(unnest(CASE WHEN len(e.organisations) = 0 THEN [NULL]
+                                   ELSE e.organisations END), '{NO_LANE}') AS org,
+                e.status, e.start_date, e.end_date,
+                {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in LANE_BUCKETS)}
+            FROM event_facts e WHERE {where})
+        SELECT org, status, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
+            count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
+            count(*) FILTER (WHERE status = 'planned') AS planned, min(start_date) AS lo,
+            max(end_date) AS hi
+        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"(org, status, {b})" for b in LANE_BUCKETS)})"""
+
+
+def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> None:
+    """Bring the derived tables up to date after a run that changed these articles.
+
+    Runs in the caller's transaction, after the tracker's refresh. Nothing changed:
+    nothing to do (a re-ingest of unchanged files stays cheap)."""
+    if not changed_article_ids:
+        return
+    con.register(
+        "derived_changed",
+        pd.DataFrame({"id": pd.Series(sorted(set(changed_article_ids)), dtype="string")}),
+    )
+    try:
+        _refresh_milestones(con, "IN (SELECT id FROM derived_changed)")
+    finally:
+        con.unregister("derived_changed")
+    _refresh_summaries(con)
+    refresh_events(con)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """Derive every table from scratch, rows ordered by start date (migration, bench)."""
+    for table in _ALL_TABLES:
+        con.execute(f"DELETE FROM {table}")
+    _refresh_milestones(con, "IS NOT NULL")
+    _refresh_summaries(con)
+    refresh_events(con)
+
+
+def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
+    """Replace the facts and postings of the articles `article_id {articles}` selects."""
+    con.execute(
+        f"""DELETE FROM search_postings WHERE mkey IN
+            (SELECT mkey FROM milestone_facts WHERE article_id {articles})"""
+    )
+    con.execute(f"DELETE FROM milestone_facts WHERE article_id {articles}")
+    first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
+    base = int(first[0]) if first else 0
+    con.execute(
+        f"""INSERT INTO milestone_facts
+        WITH chosen AS (SELECT * FROM milestones WHERE article_id {articles}),
+            o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
+                  FROM milestone_organisations
+                  WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
+        SELECT ? + row_number() OVER (ORDER BY m.start_date, m.id), m.id, m.article_id,
+            em.event_id, m.start_date, m.end_date, m.precision, m.timex, m.mod, m.date_text,
+            m.type, m.status, coalesce(o.organisations, []), m.place, m.stated, m.trigger,
+            m.evidence, m.evidence_begin, m.evidence_end, a.url, a.title, {PUBLISHED_ISO},
+            a.published_date, a.source, a.lang
+        FROM chosen m JOIN articles a ON a.id = m.article_id
+        LEFT JOIN o ON o.milestone_id = m.id
+        LEFT JOIN event_milestones em ON em.milestone_id = m.id
+        ORDER BY m.start_date, m.id""",
+        [base],
+    )
+    _index_words(con, base)
+
+
+def _index_words(con: duckdb.DuckDBPyConnection, above: int) -> None:
+    """Add the words of the milestones with mkey > `above` to the word index."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE derived_words AS
+        SELECT DISTINCT mkey, unnest(regexp_extract_all(
+                lower(evidence || ' ' || coalesce(title, '')), '{WORD_PATTERN}')) AS word
+        FROM milestone_facts WHERE mkey > ?""",
+        [above],
+    )
+    con.execute(
+        """INSERT INTO search_words
+        SELECT (SELECT coalesce(max(word_id), 0) FROM search_words) + row_number() OVER (ORDER BY word),
+            word
+        FROM (SELECT DISTINCT word FROM derived_words) new
+        WHERE NOT EXISTS (SELECT 1 FROM search_words w WHERE w.word = new.word)"""
+    )
+    con.execute(
+        """INSERT INTO search_postings
+        SELECT w.word_id, d.mkey FROM derived_words d JOIN search_words w USING (word)
+        ORDER BY w.word_id, d.mkey"""
+    )
+    con.execute("DROP TABLE derived_words")
+
+
+def _refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the unfiltered Overview's tables from the facts (small results)."""
+    statements = (
+        """INSERT INTO summary_org_months
+        SELECT org, CAST(date_trunc('month', start_date) AS DATE), count(*)
+        FROM (SELECT unnest(organisations) AS org, start_date FROM milestone_facts) GROUP BY ALL""",
+        """INSERT INTO summary_org_lists
+        SELECT organisations, count(*) FROM milestone_facts WHERE len(organisations) > 0
+        GROUP BY 1""",
+        """INSERT INTO summary_places
+        SELECT place, count(*) FROM article_places
+        WHERE article_id IN (SELECT article_id FROM milestone_facts) GROUP BY 1""",
+        """INSERT INTO summary_people
+        SELECT name, mode(role), mode(org_id), count(DISTINCT article_id) FROM people
+        WHERE article_id IN (SELECT article_id FROM milestone_facts) GROUP BY 1""",
+    )
+    for table in ("summary_org_months", "summary_org_lists", "summary_places", "summary_people"):
+        con.execute(f"DELETE FROM {table}")
+    for sql in statements:
+        con.execute(sql)
+
+
+def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the event tables and each milestone's event (after the tracker's refresh)."""
+    for table in ("event_facts", "plan_facts", "summary_event_lanes"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute(
+        """INSERT INTO event_facts
+        WITH o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
+                   FROM event_organisations GROUP BY 1)
+        SELECT e.id, e.status, e.start_date, e.end_date, coalesce(o.organisations, [])
+        FROM events e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
+    )
+    con.execute(
+        """INSERT INTO plan_facts
+        SELECT e.id, e.start_date, e.end_date, pl.fulfilled_by, pl.delay_days,
+            pl.rescheduled_to, h.start_date
+        FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id
+        LEFT JOIN events h ON h.id = pl.fulfilled_by
+        WHERE e.status = 'planned' ORDER BY e.start_date, e.id"""
+    )
+    con.execute(f"INSERT INTO summary_event_lanes {lane_counts_sql('TRUE')}")
+    con.execute(
+        """UPDATE milestone_facts SET event_id = em.event_id FROM event_milestones em
+        WHERE em.milestone_id = milestone_facts.id
+          AND milestone_facts.event_id IS DISTINCT FROM em.event_id"""
+    )
+    con.execute(
+        """UPDATE milestone_facts SET event_id = NULL WHERE event_id IS NOT NULL
+          AND id NOT IN (SELECT milestone_id FROM event_milestones)"""
+    )
