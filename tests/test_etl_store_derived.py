@@ -1,0 +1,144 @@
+"""The dashboard's derived tables (`etl.store.derived`): backfilled on migration, equal to
+what the base tables say after a refresh, and a word index that finds what ILIKE finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import FIXTURES, build_fixture_db
+
+from dashboard import marks
+from dashboard.db import Database
+from dashboard.filters import Filters
+from dashboard.queries import NO_ORG, fetch
+from etl.store import derived
+from etl.store.events import refresh_all
+from etl.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+
+# Every derived table, by the columns that do not depend on insertion order (no keys).
+_CONTENT = {
+    "milestone_facts": "* EXCLUDE (mkey)",
+    "event_facts": "*",
+    "plan_facts": "*",
+    "summary_org_months": "*",
+    "summary_org_lists": "*",
+    "summary_places": "*",
+    "summary_people": "*",
+    "summary_event_lanes": "*",
+}
+_POSTINGS = """SELECT f.id, w.word FROM search_postings p JOIN search_words w USING (word_id)
+    JOIN milestone_facts f USING (mkey)"""
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    out = {
+        t: sorted(map(repr, con.execute(f"SELECT {c} FROM {t}").fetchall()))
+        for t, c in _CONTENT.items()
+    }
+    out["postings"] = sorted(map(repr, con.execute(_POSTINGS).fetchall()))
+    return out
+
+
+def _rebuilt(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """What the base tables say now (a rebuild from scratch), leaving `con` as it was."""
+    con.execute("BEGIN TRANSACTION")
+    derived.rebuild(con)
+    snap = _snapshot(con)
+    con.execute("ROLLBACK")
+    return snap
+
+
+@pytest.fixture()
+def con(tmp_path: Path):
+    path = build_fixture_db(tmp_path / "d.duckdb")
+    c = duckdb.connect(str(path))
+    yield c
+    c.close()
+
+
+def test_buckets_and_lane_agree_with_the_dashboard() -> None:
+    assert derived.LANE_BUCKETS == marks.BUCKETS and derived.NO_LANE == NO_ORG
+
+
+def test_migration_from_v3_backfills(tmp_path: Path) -> None:
+    c = duckdb.connect(str(tmp_path / "v3.duckdb"))
+    for number, ddl in enumerate(MIGRATIONS[:3], start=1):
+        c.execute(ddl)
+        c.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+    c.execute((FIXTURES / "dashboard.sql").read_text(encoding="utf-8"))
+    refresh_all(c)
+    assert migrate(c) == SCHEMA_VERSION
+    snap = _snapshot(c)
+    assert (
+        len(snap["milestone_facts"]) == c.execute("SELECT count(*) FROM milestones").fetchone()[0]
+    )
+    assert snap["postings"] and snap["event_facts"] and snap["summary_event_lanes"]
+    assert snap == _rebuilt(c)
+
+
+def test_facts_carry_the_base_rows(con) -> None:
+    rows = con.execute(
+        """SELECT count(*) FROM milestone_facts f JOIN milestones m USING (id)
+        JOIN articles a ON a.id = m.article_id
+        WHERE f.organisations = coalesce((SELECT list(org_id ORDER BY org_id)
+                FROM milestone_organisations WHERE milestone_id = m.id), [])
+          AND f.title IS NOT DISTINCT FROM a.title AND f.lang IS NOT DISTINCT FROM a.lang
+          AND f.event_id = (SELECT event_id FROM event_milestones WHERE milestone_id = m.id)"""
+    ).fetchone()[0]
+    assert rows == con.execute("SELECT count(*) FROM milestones").fetchone()[0]
+
+
+def test_refresh_of_an_edited_article_equals_a_rebuild(con) -> None:
+    article = con.execute("SELECT article_id FROM milestones ORDER BY id LIMIT 1").fetchone()[0]
+    con.execute("UPDATE articles SET title = 'Roadmap Ωμέγα edited' WHERE id = ?", [article])
+    con.execute(
+        "UPDATE milestones SET evidence = evidence || ' zyxword' WHERE article_id = ?", [article]
+    )
+    con.execute(
+        """DELETE FROM milestone_organisations WHERE milestone_id IN
+        (SELECT id FROM milestones WHERE article_id = ?)""",
+        [article],
+    )
+    con.execute("BEGIN TRANSACTION")
+    derived.refresh(con, [article])
+    con.execute("COMMIT")
+    after = _snapshot(con)
+    assert after == _rebuilt(con)
+    assert any("zyxword" in p for p in after["postings"])
+    derived.refresh(con, [article])  # a re-ingest of the same data changes nothing
+    assert _snapshot(con) == after
+    derived.refresh(con, [])  # nothing changed: nothing to do
+    assert _snapshot(con) == after
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "roadmap", "Fahrplan", "fahrPLAN", "plan", "OVKS, GUS", "CSTO leaders", "summit in",
+        "Минске", "минск", "ЕАЭС", "Евразийский экономический", "–", ", ", "%", "_", "'", "a_b",
+        "2025", "1 September", "s", "zzz-not-there", "Sep.", "İstanbul", "(CSTO)",
+    ],
+)  # fmt: skip
+def test_word_index_finds_what_ilike_finds(dashboard_db: Database, query: str) -> None:
+    found = fetch(
+        dashboard_db,
+        *_ids(Filters(query=query)),
+    )
+    scan = fetch(
+        dashboard_db,
+        """SELECT m.id FROM milestones m JOIN articles a ON a.id = m.article_id
+        WHERE m.evidence ILIKE ? ESCAPE '\\' OR a.title ILIKE ? ESCAPE '\\' ORDER BY 1""",
+        [f"%{_escape(query)}%"] * 2,
+    )
+    assert list(found["id"]) == list(scan["id"])
+
+
+def _ids(filters: Filters) -> tuple[str, list]:
+    where, params = filters.to_sql()
+    return f"SELECT m.id FROM milestone_facts m WHERE {where} ORDER BY 1", params
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
