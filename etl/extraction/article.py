@@ -88,7 +88,7 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
     masked = " " * end + text[end:] if end else text
     orgs = find_organisations(text)
     places = find_places(text)
-    people = find_people(text, lang, orgs)
+    people = find_people(text, lang, orgs, places)
     anchor = _anchor(published)
     milestones: list[Milestone] = []
     if anchor is not None:

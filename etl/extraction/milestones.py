@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 
 from etl.extraction.background import has_cue, is_background, is_nonevent
 from etl.extraction.clauses import ClauseTense
@@ -97,14 +97,16 @@ def _within(items: Sequence, begins: list[int], begin: int, end: int) -> list:
     return [m for m in items[lo:hi] if m.end <= end]
 
 
-def _status(expr: TimeExpression, anchor: date, cue: Status | None) -> Status:
-    """The date decides when it is clearly before or after the publication day."""
+def _status(expr: TimeExpression, anchor: date, cue: Callable[[], Status | None]) -> Status:
+    """The date decides when it is clearly before or after the publication day; only
+    otherwise are the sentence's cues read (`cue`), which costs a pass over its words."""
     if expr.end < anchor:
         return "held"
     if expr.start > anchor:
         return "planned"
-    if cue is not None:
-        return cue
+    said = cue()
+    if said is not None:
+        return said
     return "held" if expr.end <= anchor else "planned"
 
 
@@ -192,7 +194,7 @@ def sentence_milestones(
     return [
         Milestone(
             type=t.type, timex=e.timex,
-            status=_status(e, anchor, reading.status(e.begin, t.begin - s.begin)),
+            status=_status(e, anchor, partial(reading.status, e.begin, t.begin - s.begin)),
             start=e.start, end=e.end, precision=e.precision, mod=e.mod, evidence=s.text,
             stated=stated.start if stated is not None else None, organisations=orgs,
             place=_place_for(places, t, s, lang), trigger=t.surface, date_text=e.text,

@@ -35,7 +35,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from etl.extraction.organisations import OrgMention
-from etl.extraction.places import find_places
+from etl.extraction.places import PlaceMention, find_places
 from etl.extraction.wordpatterns import PatternSet
 from etl.records import Person
 from etl.reference import read_rows
@@ -250,8 +250,16 @@ def _display_name(forms: Sequence[str]) -> str:
     return next((f for f in forms if not _RU_CASE.search(f.lower())), forms[0])
 
 
-def find_people(text: str, lang: str, org_mentions: Sequence[OrgMention]) -> list[Person]:
-    """People named with a title, grouped across spellings, in order of first mention."""
+def find_people(
+    text: str,
+    lang: str,
+    org_mentions: Sequence[OrgMention],
+    place_mentions: Sequence[PlaceMention] | None = None,
+) -> list[Person]:
+    """People named with a title, grouped across spellings, in order of first mention.
+
+    `place_mentions` are `find_places(text)` when the caller has them already.
+    """
     if not text:
         return []
     roles = _roles(lang)
@@ -259,9 +267,9 @@ def find_people(text: str, lang: str, org_mentions: Sequence[OrgMention]) -> lis
     if not titles:
         return []
     orgs = sorted(org_mentions, key=lambda o: o.begin)
+    places = find_places(text) if place_mentions is None else place_mentions
     blocked = _Blocked(
-        [(o.begin, o.end, o.org_id) for o in orgs]
-        + [(p.begin, p.end, "") for p in find_places(text)]
+        [(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in places]
     )
     mentions: list[tuple[str, str, str | None]] = []
     for begin, end, role in titles:

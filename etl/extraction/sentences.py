@@ -25,10 +25,12 @@ class Sentence:
     paragraph: int  # index of the line/paragraph it belongs to
 
 
-# A candidate boundary: terminal punctuation, optional closing quotes/brackets, spaces,
-# then something that can start a sentence (capital, digit, opening quote or dash).
+# A candidate boundary: a token ending in terminal punctuation (group 1, so that the
+# abbreviation check needs no scan back for the token's start), optional closing
+# quotes/brackets (group 2), spaces, then something that can start a sentence
+# (capital, digit, opening quote or dash).
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
+    r"""(?<!\S)(\S*[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
 )
 _ORDINAL = re.compile(r"^\d{1,2}\.$")  # "19." in "am 19. Mai"
 _INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
@@ -39,14 +41,9 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(row["abbreviation"].lower() for row in read_rows("abbreviations.csv"))
 
 
-def _is_false_boundary(text: str, cut: int, nxt: str) -> bool:
-    """True when the punctuation before `cut` ends a token that is not a sentence end."""
-    begin = cut  # the token is the run of non-space characters ending at `cut`
-    while begin > 0 and not text[begin - 1].isspace():
-        begin -= 1
-    if begin == cut:
-        return False
-    token = text[begin:cut].rstrip("\"“”»«'’)]").lstrip("(„“«\"")
+def _is_false_boundary(token: str, nxt: str) -> bool:
+    """True when `token`, ending in terminal punctuation, is not a sentence end."""
+    token = token.rstrip("\"“”»«'’)]").lstrip("(„“«\"")
     if token.lower() in _abbreviations():
         return True
     if _INITIAL.match(token):
@@ -62,9 +59,9 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         for match in _BOUNDARY.finditer(line):
             # Only the first character after the boundary matters: no copy of the rest.
-            if _is_false_boundary(line, match.start(), line[match.end() : match.end() + 1]):
+            if _is_false_boundary(match.group(1), line[match.end() : match.end() + 1]):
                 continue
-            _append(sentences, line, start, match.end(1), offset, paragraph)
+            _append(sentences, line, start, match.end(2), offset, paragraph)
             start = match.end()
         _append(sentences, line, start, len(line), offset, paragraph)
         offset += len(line) + 1

@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from etl.extraction.temporal.interpret import interpret
 from etl.extraction.temporal.patterns import Rule, choose, grammar_for, precompile
@@ -49,7 +50,8 @@ def find_time_expressions(
 
     def resolves(rule: Rule, own: re.Match[str]) -> bool:
         try:
-            interval = interpret(rule, own, grammar.vocabulary, anchor, direction_at(own.start()))
+            tense = partial(direction_at, own.start())
+            interval = interpret(rule, own, grammar.vocabulary, anchor, tense)
         except (KeyError, ValueError, OverflowError) as error:
             logger.debug("temporal: cannot resolve %r (%s)", own.group(), error)
             return False

@@ -17,6 +17,10 @@ from etl.extraction.temporal.resolve import Direction, Interval
 from etl.extraction.temporal.vocabulary import Vocabulary
 
 Shape = Callable[[Interval], Interval]
+# The sentence's tense, asked only by the expressions it decides (year-less dates,
+# weekdays): reading it means matching the sentence's tense cues, and most dates name
+# their year.
+Tense = Callable[[], Direction | None]
 
 
 class Groups:
@@ -70,12 +74,12 @@ def shape_of(g: Groups) -> Shape:
 
 
 def _by_year(
-    g: Groups, make: Callable[[int], Interval | None], anchor: date, direction: Direction | None
+    g: Groups, make: Callable[[int], Interval | None], anchor: date, tense: Tense
 ) -> Interval | None:
     """An explicit or deictic year, else HeidelTime's rule over neighbouring years."""
     year, relative = year_of(g, anchor)
     if year is None:
-        return resolve.choose_year(make, anchor, direction)
+        return resolve.choose_year(make, anchor, tense())
     made = make(year)
     return resolve.changed(made, relative=relative) if made else None
 
@@ -92,14 +96,14 @@ def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) 
     return resolve.changed(chosen, relative=True) if chosen else None
 
 
-def date_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def date_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     day, month = g.number("d"), g.month()
     if day is None or month is None:
         return None
-    return _by_year(g, lambda y: resolve.day(y, month, day), anchor, direction)
+    return _by_year(g, lambda y: resolve.day(y, month, day), anchor, tense)
 
 
-def range_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def range_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     """Day ranges and lists: a month or year given once applies to both ends."""
     d1, d2 = g.number("d"), g.number("d2")
     m2 = g.month("2") or g.month()
@@ -118,54 +122,54 @@ def range_(g: Groups, anchor: date, direction: Direction | None) -> Interval | N
     if year is None and first_year is not None:
         year = first_year if m1 <= m2 else first_year + 1
     if year is None:
-        return resolve.choose_year(make, anchor, direction)
+        return resolve.choose_year(make, anchor, tense())
     made = make(year)
     return resolve.changed(made, relative=relative) if made else None
 
 
-def month_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def month_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     month, shape = g.month(), shape_of(g)
     if month is None:
         return None
     offset = g.offset("md")
     if offset is not None:
         return _deictic(lambda y: shape(resolve.month(y, month)), offset, anchor)
-    return _by_year(g, lambda y: shape(resolve.month(y, month)), anchor, direction)
+    return _by_year(g, lambda y: shape(resolve.month(y, month)), anchor, tense)
 
 
-def season_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def season_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     code, shape = g.word("season", "season"), shape_of(g)
     if code is None:
         return None
     offset = g.offset("sd")
     if offset is not None:
         return _deictic(lambda y: shape(resolve.season(y, code)), offset, anchor)
-    return _by_year(g, lambda y: shape(resolve.season(y, code)), anchor, direction)
+    return _by_year(g, lambda y: shape(resolve.season(y, code)), anchor, tense)
 
 
-def quarter_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def quarter_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     number = g.number("qn") or g.offset("ord", "ordinal")
     if not number or not 1 <= number <= 4:
         return None
     shape = shape_of(g)
-    return _by_year(g, lambda y: shape(resolve.quarter(y, number)), anchor, direction)
+    return _by_year(g, lambda y: shape(resolve.quarter(y, number)), anchor, tense)
 
 
-def half_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def half_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     number = g.number("hn") or g.offset("ord", "ordinal")
     if not number or not 1 <= number <= 2:
         return None
-    return _by_year(g, lambda y: resolve.half(y, number), anchor, direction)
+    return _by_year(g, lambda y: resolve.half(y, number), anchor, tense)
 
 
-def year_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def year_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     year, relative = year_of(g, anchor)
     if year is None:
         return None
     return resolve.changed(shape_of(g)(resolve.year(year)), relative=relative)
 
 
-def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def unit_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     """ "this/next/last year|month|week", "Ende des Monats", "Jahresende 2025",
     "later/earlier this year"."""
     unit = g.word("unit", "unit") or (g.word("cpart", "part_unit") or ":").split(":")[1]
@@ -185,14 +189,14 @@ def unit_(g: Groups, anchor: date, direction: Direction | None) -> Interval | No
     return resolve.changed(shape_of(g)(whole), relative=explicit is None)
 
 
-def weekday_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def weekday_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     number = g.offset("wd", "weekday")
     if number is None:
         return None
-    return resolve.weekday(anchor, number, direction, g.offset("wdd"))
+    return resolve.weekday(anchor, number, tense(), g.offset("wdd"))
 
 
-def relday_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def relday_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     offset = g.offset("rel", "relday")
     if offset is None:
         return None
@@ -205,7 +209,7 @@ def relday_at(anchor: date, offset: int) -> Interval:
     return Interval(day.isoformat(), day, day, "day", relative=True)
 
 
-def count_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def count_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     """ "in zwei Wochen", "three days ago": the day, the ISO week or the month that
     many units from the anchor."""
     sign = g.offset("cdir", "count_dir")
@@ -223,7 +227,7 @@ def count_(g: Groups, anchor: date, direction: Direction | None) -> Interval | N
     )
 
 
-def period_(g: Groups, anchor: date, direction: Direction | None) -> Interval | None:
+def period_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     first, last_text = g.number("y"), g.text("y2")
     if first is None or not last_text:
         return None
@@ -231,7 +235,7 @@ def period_(g: Groups, anchor: date, direction: Direction | None) -> Interval | 
     return resolve.period(first, last)
 
 
-KINDS: dict[str, Callable[[Groups, date, Direction | None], Interval | None]] = {
+KINDS: dict[str, Callable[[Groups, date, Tense], Interval | None]] = {
     "iso": date_,
     "date": date_,
     "range": range_,
@@ -248,19 +252,23 @@ KINDS: dict[str, Callable[[Groups, date, Direction | None], Interval | None]] = 
 }
 
 
+def _future() -> Direction:
+    return "future"
+
+
 def interpret(
     rule: Rule,
     match: re.Match[str],
     vocabulary: Vocabulary,
     anchor: date,
-    direction: Direction | None,
+    tense: Tense,
 ) -> Interval | None:
     """The interval a rule's match denotes; deadlines look forward from the anchor."""
     groups = Groups(match, vocabulary)
     if rule.wrap == "deadline":
-        target = KINDS[rule.kind](groups, anchor, "future")
+        target = KINDS[rule.kind](groups, anchor, _future)
         return resolve.deadline(target, anchor) if target else None
-    target = KINDS[rule.kind](groups, anchor, direction)
+    target = KINDS[rule.kind](groups, anchor, tense)
     if rule.wrap == "after":
         return resolve.after(target) if target else None
     return target
