@@ -20,7 +20,7 @@ from etl.extraction.milestones import (
 )
 from etl.extraction.organisations import OrgMention, find_organisations, with_parents
 from etl.extraction.people import find_people
-from etl.extraction.places import find_places
+from etl.extraction.places import find_places, fold
 from etl.extraction.sentences import split_sentences
 from etl.extraction.triggers import find_triggers
 from etl.records import Extraction, Milestone
@@ -86,13 +86,15 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
     lang = lang if lang in LANGS else guess_language(text)
     end = dateline_end(text)
     masked = " " * end + text[end:] if end else text
-    orgs = find_organisations(text)
-    places = find_places(text)
-    people = find_people(text, lang, orgs, places)
+    folded = fold(text)  # shared by the matchers that read the unmasked text
+    orgs = find_organisations(text, folded)
+    places = find_places(text, folded)
+    people = find_people(text, lang, orgs, places, folded)
     anchor = _anchor(published)
     milestones: list[Milestone] = []
     if anchor is not None:
-        mentions = Mentions(find_triggers(masked, lang), after_dateline(orgs, masked, end), places)
+        triggers = find_triggers(masked, lang, None if end else folded)
+        mentions = Mentions(triggers, after_dateline(orgs, masked, end), places)
         milestones = _milestones(masked, lang, anchor, mentions)
     return Extraction(
         organisations=with_parents(m.org_id for m in orgs),

@@ -188,10 +188,10 @@ def _acronym_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _name_spans(text: str) -> list[tuple[int, int, str]]:
+def _name_spans(folded: str) -> list[tuple[int, int, str]]:
     # split() with a capturing group alternates gap, token, gap, ...: token i is
     # parts[2i + 1], and running sums of the part lengths give its offsets in the text.
-    parts = _TOKEN_SPLIT.split(fold(text))
+    parts = _TOKEN_SPLIT.split(folded)
     stems = list(map(stem, parts[1::2]))
     hits = list(_name_automaton().iter(" " + " ".join(stems) + " "))
     if not hits:
@@ -206,11 +206,16 @@ def _name_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def find_organisations(text: str) -> list[OrgMention]:
-    """Organisations named in the text, any language, non-overlapping, longest first, by position."""
+def find_organisations(text: str, folded: str | None = None) -> list[OrgMention]:
+    """Organisations named in the text, any language, non-overlapping, longest first, by position.
+
+    `folded` is `fold(text)` when the caller has it already (one article is read by
+    several matchers over the same folded text).
+    """
     if not text:
         return []
-    spans = longest_first(_acronym_spans(text) + _name_spans(text))
+    folded = fold(text) if folded is None else folded
+    spans = longest_first(_acronym_spans(text) + _name_spans(folded))
     return [OrgMention(org_id, b, e, text[b:e]) for b, e, org_id in spans]
 
 

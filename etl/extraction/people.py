@@ -114,11 +114,11 @@ def _roles(lang: str) -> _Roles:
     return _Roles(PatternSet(patterns), tuple(roles), frozenset(skip))
 
 
-def _titles(text: str, roles: _Roles) -> list[tuple[int, int, str]]:
+def _titles(text: str, roles: _Roles, folded: str | None) -> list[tuple[int, int, str]]:
     """Title spans with their role: longest at a position, left to right, no overlaps."""
     out: list[tuple[int, int, str]] = []
     last_end = -1
-    for m in roles.patterns.matches(text):  # sorted by start, longest first
+    for m in roles.patterns.matches(text, folded):  # sorted by start, longest first
         if m.begin >= last_end:
             out.append((m.begin, m.end, roles.roles[m.pattern]))
             last_end = m.end
@@ -255,19 +255,21 @@ def find_people(
     lang: str,
     org_mentions: Sequence[OrgMention],
     place_mentions: Sequence[PlaceMention] | None = None,
+    folded: str | None = None,
 ) -> list[Person]:
     """People named with a title, grouped across spellings, in order of first mention.
 
-    `place_mentions` are `find_places(text)` when the caller has them already.
+    `place_mentions` are `find_places(text)` and `folded` is `fold(text)` when the
+    caller has them already.
     """
     if not text:
         return []
     roles = _roles(lang)
-    titles = _titles(text, roles)
+    titles = _titles(text, roles, folded)
     if not titles:
         return []
     orgs = sorted(org_mentions, key=lambda o: o.begin)
-    places = find_places(text) if place_mentions is None else place_mentions
+    places = find_places(text, folded) if place_mentions is None else place_mentions
     blocked = _Blocked(
         [(o.begin, o.end, o.org_id) for o in orgs] + [(p.begin, p.end, "") for p in places]
     )

@@ -170,12 +170,16 @@ def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str
     return chosen
 
 
-def find_places(text: str) -> list[PlaceMention]:
-    """Places named in the text, in order, longest match first, capitalised tokens only."""
+def find_places(text: str, folded: str | None = None) -> list[PlaceMention]:
+    """Places named in the text, in order, longest match first, capitalised tokens only.
+
+    `folded` is `fold(text)` when the caller has it already.
+    """
     if not text:
         return []
     spans = []
-    for last, (length, name, caps_only) in _automaton().iter(fold(text)):
+    folded = fold(text) if folded is None else folded
+    for last, (length, name, caps_only) in _automaton().iter(folded):
         begin, end = last - length + 1, last + 1
         capitalised = text[begin:end].isupper() if caps_only else text[begin].isupper()
         if capitalised and _is_boundary(text, begin, end):

@@ -106,12 +106,15 @@ def _context_ok(row: _Row, folded: str, begin: int, end: int) -> bool:
     return row.context.search(folded, lo, hi) is not None
 
 
-def find_triggers(text: str, lang: str) -> list[Trigger]:
-    """The event words of a text in order; one trigger per word (or phrase), excludes applied."""
+def find_triggers(text: str, lang: str, folded: str | None = None) -> list[Trigger]:
+    """The event words of a text in order; one trigger per word (or phrase), excludes applied.
+
+    `folded` is `fold(text)` when the caller has it already.
+    """
     if not text:
         return []
     vocab = _vocabulary(lang)
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     excluded: list[tuple[int, int]] = []
     candidates: list[tuple[int, int, int, bool, str, _Row]] = []
     for m in vocab.patterns.matches(text, folded):

@@ -190,10 +190,7 @@ class FirstWordIndex:
 
     def candidates(self, text: str, begin: int) -> tuple[int, ...]:
         """Numbers (in grammar order) of the rules that may match at `begin`."""
-        head = " ".join(text[begin : begin + 2 * MAX_PREFIX].split())[:MAX_PREFIX].lower()
-        if _ANY_DIGIT.search(head):
-            head = _ANY_DIGIT.sub("0", head)
-        return self.candidates_of_head(head)
+        return self.candidates_of_head(head_at(text, begin))
 
     def _candidates_of_head(self, head: str) -> tuple[int, ...]:
         found: set[int] = set(self.everywhere)
@@ -203,3 +200,20 @@ class FirstWordIndex:
                 break
             found.update(self.by_prefix.get(prefix, ()))
         return tuple(sorted(found))
+
+
+def head_at(text: str, begin: int) -> str:
+    """The text at `begin` as the index reads it: spaces collapsed, lower case, digits as 0.
+
+    Most words are followed by single spaces only; then the first `MAX_PREFIX`
+    characters are the head already, and the split-and-join (a few list and string
+    copies per word of every sentence) is skipped.
+    """
+    raw = text[begin : begin + MAX_PREFIX]
+    if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+        head = raw.lower()  # isprintable() is False for every whitespace but " "
+    else:
+        head = " ".join(text[begin : begin + 2 * MAX_PREFIX].split())[:MAX_PREFIX].lower()
+    if _ANY_DIGIT.search(head):
+        head = _ANY_DIGIT.sub("0", head)
+    return head

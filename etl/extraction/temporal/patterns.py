@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from etl.extraction.temporal.dispatch import FirstWordIndex
+from etl.extraction.temporal.dispatch import FirstWordIndex, head_at
 from etl.extraction.temporal.vocabulary import Vocabulary, load_vocabulary, normalise
 
 logger = logging.getLogger(__name__)
@@ -92,10 +92,10 @@ class Grammar:
             begin = word.start()
             if begin < stop and not open_end:
                 continue
-            numbers = self.index.candidates(text, begin)
-            if not numbers:
+            pattern = _head_pattern(self, head_at(text, begin))
+            if pattern is None:
                 continue
-            hit = _subset_pattern(self, numbers).match(text, begin)
+            hit = pattern.match(text, begin)
             if hit:
                 found.append((begin, hit.end(), self.rules[hit.lastgroup or ""]))
                 if hit.end() > stop:
@@ -254,6 +254,16 @@ def _compiled(source: str) -> re.Pattern[str]:
 def _subset_pattern(grammar: Grammar, numbers: tuple[int, ...]) -> re.Pattern[str]:
     """The alternation of some rules (in grammar order), compiled once per set."""
     return _compiled("|".join(grammar.branches[number] for number in numbers))
+
+
+@lru_cache(maxsize=8192)
+def _head_pattern(grammar: Grammar, head: str) -> re.Pattern[str] | None:
+    """The pattern of the rules that may start with `head` (see `head_at`), None if none may.
+
+    One cached lookup per word instead of two (the second keyed by a tuple of rule numbers).
+    """
+    numbers = grammar.index.candidates_of_head(head)
+    return _subset_pattern(grammar, numbers) if numbers else None
 
 
 LANGUAGES: tuple[str, ...] = ("de", "en", "ru")
