@@ -115,26 +115,59 @@ def _roots(mentions: Sequence[OrgMention]) -> tuple[str, ...]:
 
 
 class OrgContext:
-    """Which organisations a sentence without names of its own is about."""
+    """Which organisations a sentence without names of its own is about.
+
+    Every sentence passes through, in order: one with an event through `for_sentence`,
+    any other through `note`. A sentence naming organisations sets the context; one
+    without names sets it only through a group phrase ("der drei Organisationen").
+    Those phrases are searched lazily: a sentence without names waits in `pending`
+    until a sentence with an event asks for the context, and is dropped unread when a
+    sentence naming organisations comes first. Most sentences are never searched.
+    """
 
     def __init__(self, organisations: Sequence[OrgMention], lang: str) -> None:
         self.all = organisations
         self.group = _anaphora().get(lang, _anaphora()["en"])[0]
         self.previous: tuple[str, ...] = ()
+        self.pending: list[Sentence] = []  # sentences without names, not yet searched
+
+    def note(self, s: Sentence, own: tuple[str, ...]) -> None:
+        """A sentence without an event: its names, if any, become the context."""
+        if own:
+            self.previous, self.pending = own, []
+        else:
+            self.pending.append(s)
 
     def for_sentence(self, s: Sentence, own: tuple[str, ...]) -> tuple[str, ...]:
+        """The organisations a sentence with an event is about; it sets the context too."""
         if own:  # a sentence naming organisations is about those
+            self.previous, self.pending = own, []
             return own
+        # The latest waiting sentence whose group phrase names organisations set the context.
+        for waiting in reversed(self.pending):
+            if referred := self._group(waiting):
+                self.previous = referred
+                break
+        self.pending = []
+        referred = self._group(s)
+        if referred is None:
+            return self.previous
+        self.previous = referred or self.previous
+        return referred
+
+    def _group(self, s: Sentence) -> tuple[str, ...] | None:
+        """The organisations a group phrase of the sentence refers back to (the last
+        `count` named before it); None without a phrase or without a number in it."""
         group = self.group.search(s.text)
-        if group:
-            words = group.group(0).lower().split()
-            count = next((_numbers()[w] for w in words if w in _numbers()), 0)
-            if not count:
-                return self.previous
-            earlier = [m for m in self.all if m.end <= s.begin + group.start()]
-            named = list(roots(m.org_id for m in reversed(earlier)))
-            return tuple(reversed(named[:count]))
-        return self.previous
+        if not group:
+            return None
+        words = group.group(0).lower().split()
+        count = next((_numbers()[w] for w in words if w in _numbers()), 0)
+        if not count:
+            return None
+        earlier = [m for m in self.all if m.end <= s.begin + group.start()]
+        named = list(roots(m.org_id for m in reversed(earlier)))
+        return tuple(reversed(named[:count]))
 
 
 def _stated(exprs: Sequence[TimeExpression], cues: list[tuple[int, int]]) -> TimeExpression | None:
@@ -162,11 +195,11 @@ def sentence_milestones(
 ) -> list[Milestone]:
     """The milestones one sentence states."""
     own = _roots(mentions.organisations_in(s))
-    orgs = context.for_sentence(s, own)
-    context.previous = orgs or context.previous
     triggers = mentions.triggers_in(s)
     if not triggers:
+        context.note(s, own)
         return []
+    orgs = context.for_sentence(s, own)
     reading = ClauseTense(s.text, lang)
     exprs = [
         e for e in find_time_expressions(s.text, lang, anchor, reading.direction)

@@ -25,12 +25,10 @@ class Sentence:
     paragraph: int  # index of the line/paragraph it belongs to
 
 
-# A candidate boundary: a token ending in terminal punctuation (group 1, so that the
-# abbreviation check needs no scan back for the token's start), optional closing
-# quotes/brackets (group 2), spaces, then something that can start a sentence
-# (capital, digit, opening quote or dash).
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, spaces,
+# then something that can start a sentence (capital, digit, opening quote or dash).
 _BOUNDARY = re.compile(
-    r"""(?<!\S)(\S*[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
+    r"""(?<=[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
 )
 _ORDINAL = re.compile(r"^\d{1,2}\.$")  # "19." in "am 19. Mai"
 _INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
@@ -39,6 +37,22 @@ _INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
 @cache
 def _abbreviations() -> frozenset[str]:
     return frozenset(row["abbreviation"].lower() for row in read_rows("abbreviations.csv"))
+
+
+def _token_before(text: str, cut: int) -> str:
+    """The run of non-space characters ending at `cut`.
+
+    Usually the run starts after a plain space: one `rfind` then, instead of a step
+    back per character; any other whitespace in the run (which `isprintable` reveals)
+    takes the step-by-step way.
+    """
+    token = text[text.rfind(" ", 0, cut) + 1 : cut]
+    if token.isprintable():
+        return token
+    begin = cut
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:cut]
 
 
 def _is_false_boundary(token: str, nxt: str) -> bool:
@@ -59,9 +73,10 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         for match in _BOUNDARY.finditer(line):
             # Only the first character after the boundary matters: no copy of the rest.
-            if _is_false_boundary(match.group(1), line[match.end() : match.end() + 1]):
+            token = _token_before(line, match.start())
+            if _is_false_boundary(token, line[match.end() : match.end() + 1]):
                 continue
-            _append(sentences, line, start, match.end(2), offset, paragraph)
+            _append(sentences, line, start, match.end(1), offset, paragraph)
             start = match.end()
         _append(sentences, line, start, len(line), offset, paragraph)
         offset += len(line) + 1
