@@ -1,11 +1,13 @@
 """Keep the tracker's tables (events, plan links) in step with the milestones.
 
-Called by `etl.pipeline` after a run's batches, in one transaction. Incremental:
-only milestones whose dates lie near the dates of what this run changed are
-regrouped, together with every member of the events they touch; events far
-from any change keep their rows and ids. A run that changed nothing does nothing.
-`refresh_all` regroups everything (used when the tables are new, and in tests to
-check that the incremental result is the same).
+Called by `etl.pipeline` after a run's batches, in one transaction. Grouping and
+plan linking never cross an event family, so both work family by family (memory:
+one family's milestones at a time). Incremental: in each family a change touched,
+only milestones within `REACH` of a changed milestone's dates (each one's own
+range, not the span of all) are regrouped, together with every member of the
+events they touch; events far from any change keep their rows and ids. A run that
+changed nothing does nothing. `refresh_all` regroups everything (used when the
+tables are new, and in tests to check that the incremental result is the same).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import pandas as pd
 
 from etl.reference import read_rows
 from etl.store.loader import insert_frames
-from etl.tracker.grouping import Event, Tracked, group
-from etl.tracker.plans import LATE_LIMIT_DAYS, link
+from etl.tracker.grouping import Event, Tracked, family_of, group
+from etl.tracker.plans import LATE_LIMIT_DAYS, PlanLink, link
 
 # Regroup milestones within this many days of a changed one: longer than any
 # event's interval, so every event a change can touch is rebuilt whole.
@@ -30,11 +32,13 @@ REACH = timedelta(days=800)
 
 _MILESTONES = """
 SELECT m.id, m.article_id, m.type, m.status, m.start_date, m.end_date, m.precision, m.mod,
-       m.place, a.published_date, m.evidence,
-       coalesce((SELECT list(org_id) FROM milestone_organisations mo
-                 WHERE mo.milestone_id = m.id), []) AS orgs, m.timex
+       m.place, a.published_date, m.evidence, coalesce(o.orgs, []) AS orgs, m.timex
 FROM milestones m JOIN articles a ON a.id = m.article_id
+LEFT JOIN (SELECT milestone_id, list(org_id) AS orgs FROM milestone_organisations
+           GROUP BY milestone_id) o ON o.milestone_id = m.id
+WHERE list_contains(?, m.type)
 """
+_CHUNK = 50_000  # rows fetched at a time: evidence text is read only to look for a cue
 
 
 @dataclass(frozen=True)
@@ -50,68 +54,161 @@ def _rescheduling() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
 
 
-def _tracked(rows: list[tuple]) -> list[Tracked]:
+def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[Tracked]:
+    """Milestones of a `_MILESTONES` query, fetched in chunks.
+
+    Millions of rows share few distinct dates, names and organisation sets: each
+    is kept once (`shared`), and the evidence text is dropped after the cue test.
+    """
     cue = _rescheduling()
-    return [
-        Tracked(
-            id=r[0], article_id=r[1], type=r[2], status=r[3], start=r[4], end=r[5],
-            precision=r[6], mod=r[7], place=r[8], published=r[9],
-            rescheduled=bool(cue.search(r[10] or "")), organisations=frozenset(r[11]),
-            timex=r[12],
-        )  # fmt: skip
-        for r in rows
-    ]
+    shared: dict = {}
+    one = shared.setdefault
+    out: list[Tracked] = []
+    cursor = con.execute(sql, params)
+    while rows := cursor.fetchmany(_CHUNK):
+        out.extend(
+            Tracked(
+                id=r[0],
+                article_id=r[1],
+                type=one(r[2], r[2]),
+                status=one(r[3], r[3]),
+                start=one(r[4], r[4]),
+                end=one(r[5], r[5]),
+                precision=one(r[6], r[6]),
+                mod=one(r[7], r[7]),
+                place=one(r[8], r[8]),
+                published=one(r[9], r[9]),
+                rescheduled=bool(r[10]) and cue.search(r[10]) is not None,
+                organisations=one(frozenset(r[11]), frozenset(r[11])),
+                timex=one(r[12], r[12]),
+            )  # fmt: skip
+            for r in rows
+        )
+    return out
 
 
-def _span(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> tuple[date, date] | None:
-    """The dates touched by changed articles, and by events that lost members."""
+def _family_types(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Family -> the milestone types stored for it: grouping and linking never cross families."""
+    by_family: dict[str, list[str]] = {}
+    for (type_,) in con.execute("SELECT DISTINCT type FROM milestones ORDER BY 1").fetchall():
+        by_family.setdefault(family_of(type_), []).append(type_)
+    return by_family
+
+
+def _windows(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
+) -> dict[str, list[tuple[date, date]]]:
+    """Family -> the date ranges to regroup: `REACH` around each milestone of a changed
+    article and each event that lost members, overlapping ranges merged."""
     con.register("changed_ids", pd.DataFrame({"id": pd.Series(list(article_ids), dtype="string")}))
-    row = con.execute(
-        """SELECT min(s), max(e) FROM (
-             SELECT start_date AS s, end_date AS e FROM milestones
-             WHERE article_id IN (SELECT id FROM changed_ids)
-             UNION ALL
-             SELECT ev.start_date, ev.end_date FROM events ev
-             JOIN event_milestones em ON em.event_id = ev.id
-             WHERE em.milestone_id NOT IN (SELECT id FROM milestones))"""
-    ).fetchall()[0]
+    rows = con.execute(
+        """SELECT DISTINCT type, NULL, start_date, end_date FROM milestones
+           WHERE article_id IN (SELECT id FROM changed_ids)
+           UNION ALL
+           SELECT DISTINCT NULL, ev.family, ev.start_date, ev.end_date FROM events ev
+           JOIN event_milestones em ON em.event_id = ev.id
+           WHERE em.milestone_id NOT IN (SELECT id FROM milestones)"""
+    ).fetchall()
     con.unregister("changed_ids")
-    return (row[0], row[1]) if row[0] is not None else None
+    ranges: dict[str, list[tuple[date, date]]] = {}
+    for type_, family, start, end in rows:
+        key = family if family is not None else family_of(type_)
+        ranges.setdefault(key, []).append((_shift(start, -REACH), _shift(end, REACH)))
+    return {family: _merged(spans) for family, spans in ranges.items()}
+
+
+def _shift(day: date, delta: timedelta) -> date:
+    try:
+        return day + delta
+    except OverflowError:
+        return date.min if delta < timedelta(0) else date.max
+
+
+def _merged(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _set_windows(con: duckdb.DuckDBPyConnection, windows: list[tuple[date, date]]) -> None:
+    """The temporary table `windows (lo, hi)` the refresh's queries select by."""
+    con.execute("CREATE OR REPLACE TEMP TABLE windows (lo DATE, hi DATE)")
+    frame = pd.DataFrame(windows, columns=["lo", "hi"])
+    con.register("window_frame", frame)
+    con.execute("INSERT INTO windows SELECT CAST(lo AS DATE), CAST(hi AS DATE) FROM window_frame")
+    con.unregister("window_frame")
+
+
+_IN_WINDOW = (
+    "EXISTS (SELECT 1 FROM windows w WHERE {t}.start_date <= w.hi AND {t}.end_date >= w.lo)"
+)
 
 
 def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> RefreshCounts:
-    """Regroup around what changed; returns what was rebuilt."""
-    span = _span(con, changed_article_ids)
-    if span is None:
-        return RefreshCounts(0, 0, 0)
-    lo, hi = span[0] - REACH, span[1] + REACH
-    old_events = [
-        r[0] for r in con.execute(
-            "SELECT id FROM events WHERE start_date <= ? AND end_date >= ?", [hi, lo]
-        ).fetchall()
-    ]  # fmt: skip
-    con.register("old_events", pd.DataFrame({"id": pd.Series(old_events, dtype="string")}))
-    rows = con.execute(
-        _MILESTONES + """ WHERE (m.start_date <= ? AND m.end_date >= ?)
+    """Regroup around what changed, family by family; returns what was rebuilt."""
+    windows = _windows(con, changed_article_ids)
+    types = _family_types(con)
+    totals = RefreshCounts(0, 0, 0)
+    for family, ranges in sorted(windows.items()):
+        counts = _refresh_family(con, family, types.get(family, []), ranges)
+        totals = _add(totals, counts)
+    con.execute("DROP TABLE IF EXISTS windows")
+    return totals
+
+
+def _refresh_family(
+    con: duckdb.DuckDBPyConnection, family: str, types: list[str], ranges: list[tuple[date, date]]
+) -> RefreshCounts:
+    """Regroup one family's milestones in `ranges` with every member of the events there."""
+    _set_windows(con, ranges)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE old_events AS SELECT id FROM events ev "
+        f"WHERE family = ? AND {_IN_WINDOW.format(t='ev')}",
+        [family],
+    )
+    milestones = _read(
+        con,
+        _MILESTONES
+        + f""" AND ({_IN_WINDOW.format(t="m")}
            OR m.id IN (SELECT milestone_id FROM event_milestones
-                       WHERE event_id IN (SELECT id FROM old_events))""",
-        [hi, lo],
-    ).fetchall()
+                       WHERE event_id IN (SELECT id FROM old_events)))""",
+        [types],
+    )
     _delete_events(con, "SELECT id FROM old_events")
-    con.unregister("old_events")
-    events = group(_tracked(rows))
+    con.execute("DROP TABLE old_events")
+    events = group(milestones)
     _insert_events(con, events)
-    plans = _relink(con, lo, hi)
-    return RefreshCounts(len(rows), len(events), plans)
+    late = timedelta(days=LATE_LIMIT_DAYS)
+    _set_windows(con, _merged([(_shift(lo, -late), _shift(hi, late)) for lo, hi in ranges]))
+    plans = _relink(con, family, types)
+    return RefreshCounts(len(milestones), len(events), plans)
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> RefreshCounts:
-    rows = con.execute(_MILESTONES).fetchall()
-    _delete_events(con, "SELECT id FROM events")
-    events = group(_tracked(rows))
-    _insert_events(con, events)
-    plans = _relink(con, date.min, date.max)
-    return RefreshCounts(len(rows), len(events), plans)
+    """Regroup everything, one family at a time (memory: the largest family's milestones)."""
+    for table in ("plan_links", "event_organisations", "event_milestones", "events"):
+        con.execute(f"DELETE FROM {table}")
+    totals = RefreshCounts(0, 0, 0)
+    for types in _family_types(con).values():
+        milestones = _read(con, _MILESTONES, [types])
+        events = group(milestones)
+        _insert_events(con, events)
+        plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
+        held = [e for e in events if e.status == "held"]
+        _insert_links(con, link(plans, held))
+        totals = _add(totals, RefreshCounts(len(milestones), len(events), len(plans)))
+        del milestones, events, plans, held
+    return totals
+
+
+def _add(a: RefreshCounts, b: RefreshCounts) -> RefreshCounts:
+    return RefreshCounts(
+        a.regrouped_milestones + b.regrouped_milestones, a.events + b.events, a.plans + b.plans
+    )
 
 
 def _delete_events(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
@@ -144,44 +241,49 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
     insert_frames(con, frames)
 
 
-def _load_events(con: duckdb.DuckDBPyConnection, lo: date, hi: date) -> list[Event]:
-    """Stored events overlapping [lo, hi], rebuilt with their members (no regrouping)."""
-    rows = con.execute(
-        f"""SELECT em.event_id, ev.family, ev.founder, t.*
+def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> list[Event]:
+    """A family's stored events overlapping `windows`, rebuilt with their members (no regrouping)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE loaded AS
+            SELECT em.event_id, ev.founder, em.milestone_id
             FROM events ev JOIN event_milestones em ON em.event_id = ev.id
-            JOIN ({_MILESTONES}) t ON t.id = em.milestone_id
-            WHERE ev.start_date <= ? AND ev.end_date >= ?
-            ORDER BY em.event_id, t.id""",
-        [hi, lo],
-    ).fetchall()
+            WHERE ev.family = ? AND {_IN_WINDOW.format(t="ev")}""",
+        [family],
+    )
+    owners = {
+        r[0]: (r[1], r[2])
+        for r in con.execute("SELECT milestone_id, event_id, founder FROM loaded").fetchall()
+    }
+    members = _read(con, _MILESTONES + " AND m.id IN (SELECT milestone_id FROM loaded)", [types])
+    con.execute("DROP TABLE loaded")
     events: dict[str, Event] = {}
-    members = _tracked([r[3:] for r in rows])
-    for r, m in zip(rows, members, strict=True):
-        event_id, family, founder = r[0], r[1], r[2]
-        if event_id not in events:
-            events[event_id] = Event(event_id, family, m.status, m)
-        e = events[event_id]
+    for m in sorted(members, key=lambda m: (owners[m.id][0], m.id)):
+        event_id, founder = owners[m.id]
+        e = events.get(event_id)
+        if e is None:
+            e = events[event_id] = Event(event_id, family, m.status, m)
         e.members.append(m)
         if m.id == founder:
             e.founder = m
     return list(events.values())
 
 
-def _relink(con: duckdb.DuckDBPyConnection, lo: date, hi: date) -> int:
-    """Recompute the links of plans whose window lies near the regrouped dates."""
-    late = timedelta(days=LATE_LIMIT_DAYS)
-    lo_plan = lo - late if lo > date.min + late else date.min
-    hi_held = hi + late if hi < date.max - late else date.max
-    events = _load_events(con, lo_plan, hi_held)
-    plans = [e for e in events if e.status == "planned" and e.end >= lo_plan]
+def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> int:
+    """Recompute the links of the family's plans in `windows` (the regrouped dates widened
+    by `LATE_LIMIT_DAYS`), against the held events there."""
+    events = _load_events(con, family, types)
+    plans = [e for e in events if e.status == "planned"]
     held = [e for e in events if e.status == "held"]
     con.register("relinked", pd.DataFrame({"id": pd.Series([p.id for p in plans], dtype="string")}))
     con.execute("DELETE FROM plan_links WHERE plan_id IN (SELECT id FROM relinked)")
     con.unregister("relinked")
-    links = link(plans, held)
+    _insert_links(con, link(plans, held))
+    return len(plans)
+
+
+def _insert_links(con: duckdb.DuckDBPyConnection, links: Sequence[PlanLink]) -> None:
     frame = pd.DataFrame(
         [(x.plan_id, x.fulfilled_by, x.delay_days, x.rescheduled_to, x.reason) for x in links],
         columns=["plan_id", "fulfilled_by", "delay_days", "rescheduled_to", "reason"],
     )
     insert_frames(con, {"plan_links": frame})
-    return len(links)

@@ -12,99 +12,34 @@ month before year), then date, then id. Each joins the compatible event whose
 date is closest (then whose organisations are most alike), or founds a new one. An event's date is that of its finest
 member, so a coarse report ("in autumn") can join a precise one ("on 3
 September") but can never chain two precise events a week apart into one.
+
+Candidates come from `etl.tracker.candidates.CandidateIndex`, which finds that
+closest compatible event without weighing every overlapping one: a year-long
+report overlaps thousands of events of its year in a large archive.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
 from etl.extraction.places import compatible_places
 from etl.reference import read_rows
+from etl.tracker.candidates import CandidateIndex
+from etl.tracker.model import Event, Tracked, same_parties, similarity
+
+__all__ = [
+    "Event", "Tracked", "event_id", "families", "family_of", "group", "members_by_event",
+    "same_parties", "similarity", "why_compatible",
+]  # fmt: skip
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
-
-
-@dataclass(frozen=True)
-class Tracked:
-    """A milestone as the tracker sees it."""
-
-    id: str
-    article_id: str
-    type: str
-    status: str
-    start: date
-    end: date
-    precision: str
-    organisations: frozenset[str]
-    place: str | None
-    published: date | None
-    mod: str | None = None
-    rescheduled: bool = False  # its sentence says it was moved ("postponed to ...")
-    timex: str = ""  # as extracted ("2025-08-31/2025-09-01", "2025-FA")
-
-
-@dataclass
-class Event:
-    id: str
-    family: str
-    status: str
-    founder: Tracked
-    members: list[Tracked] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)  # milestone id -> why it joined
-    # Derived from `members`, which only ever grow by append: kept up to date lazily
-    # (grouping asks for them millions of times on large archives).
-    _seen: int = field(default=0, repr=False, compare=False)
-    _orgs: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    _places: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
-    _place: str | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def start(self) -> date:
-        return self.founder.start
-
-    @property
-    def end(self) -> date:
-        return self.founder.end
-
-    def _catch_up(self) -> None:
-        if self._seen == len(self.members):
-            return
-        new = self.members[self._seen :]
-        self._orgs = self._orgs.union(*(m.organisations for m in new))
-        self._places.update(m.place for m in new if m.place)
-        places = self._places
-        self._place = min(places, key=lambda p: (-places[p], p)) if places else None
-        self._seen = len(self.members)
-
-    @property
-    def organisations(self) -> frozenset[str]:
-        self._catch_up()
-        return self._orgs
-
-    @property
-    def place(self) -> str | None:
-        self._catch_up()
-        return self._place
-
-    @property
-    def type(self) -> str:
-        types = Counter(m.type for m in self.members)
-        return min(types, key=lambda t: (-types[t], t != self.founder.type, t))
-
-    @property
-    def sources(self) -> int:
-        return len({m.article_id for m in self.members})
-
-    @property
-    def first_reported(self) -> date | None:
-        dates = [m.published for m in self.members if m.published]
-        return min(dates) if dates else None
+COARSE_RANK = 2  # month and coarser: candidates from wider buckets
+FINE_BUCKET_DAYS, COARSE_BUCKET_DAYS = 1, 64
 
 
 @cache
@@ -131,12 +66,6 @@ def _gap_days(m: Tracked, e: Event) -> int:
     return min(abs((m.start - e.end).days), abs((e.start - m.end).days))
 
 
-def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One report may name fewer organisations than another, never different ones:
-    {CSTO} and {CSTO, CIS} can be one event; {CSTO, UN} and {CSTO, CIS, SCO} cannot."""
-    return not a or not b or a <= b or b <= a
-
-
 def why_compatible(m: Tracked, e: Event) -> str | None:
     """The reason `m` belongs to `e`, or None when it does not."""
     return _reason(m, e) if _compatible(m, e) else None
@@ -161,11 +90,6 @@ def _reason(m: Tracked, e: Event) -> str:
         f"{m.precision} {m.start}..{m.end} overlaps {e.start}..{e.end}"
         + (f", place {m.place}" if m.place else "")
     )
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard similarity of two sets of organisations: the closest party list wins a tie."""
-    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def event_id(founder: Tracked) -> str:
@@ -210,20 +134,29 @@ class _Index:
 
 
 def group(milestones: Iterable[Tracked]) -> list[Event]:
-    """Events of the given milestones; the same input always gives the same events and ids."""
-    index = _Index()
+    """Events of the given milestones; the same input always gives the same events and ids.
+
+    Candidates come from a `CandidateIndex` of day buckets while day and week
+    milestones are placed, then of wider buckets (rebuilt once) for the coarser ones.
+    """
+    index = CandidateIndex((), FINE_BUCKET_DAYS)
+    fine = True
     events: list[Event] = []
     for m in sorted(milestones, key=_order):
-        best = _best(m, index.candidates(m, family_of(m.type)))
-        if best is None:
-            e = Event(event_id(m), family_of(m.type), m.status, m)
+        family = family_of(m.type)
+        if fine and PRECISION_RANK.get(m.precision, 9) >= COARSE_RANK:
+            fine, index = False, CandidateIndex(events, COARSE_BUCKET_DAYS)
+        e = index.best(m, family)
+        if e is None:
+            e = Event(event_id(m), family, m.status, m)
             e.members.append(m)
             e.reasons[m.id] = "first report"
-            index.add(e)
             events.append(e)
+            index.add(e)
         else:
-            best[0].members.append(m)
-            best[0].reasons[m.id] = best[1]
+            e.reasons[m.id] = _reason(m, e)
+            e.members.append(m)
+            index.moved(e)
     return events
 
 

@@ -1,0 +1,166 @@
+"""The grouping's candidate index: which event a milestone joins, found in bounded time.
+
+Used by `etl.tracker.grouping.group`. A milestone joins, of the events whose
+interval overlaps its own and that are compatible with it, the one of least
+(-similarity of organisations, id); a coarse milestone (a year) overlaps thousands
+of events in a large archive. So events are indexed by what decides that rank:
+their class (status, family, current organisations, current place) and the time
+buckets their interval touches, each list sorted by id. A lookup weighs the
+classes compatible with the milestone, best similarity first (its own
+organisations, similarity 1, before any other), and in each list stops at the
+first fitting id, or at one no better than the best found. The result is exactly
+that of weighing every overlapping candidate.
+
+An event's organisations and place follow its members, so it moves between classes
+as reports join it. `bucket_days` trades lookups for scans: 1 while day and week
+milestones are placed (every event in a bucket overlaps the day), 64 for coarser ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+from etl.extraction.places import compatible_places, gazetteer
+from etl.tracker.model import Event, Tracked, similarity
+
+_Class = tuple[str, str, frozenset[str], str | None]  # status, family, organisations, place
+_Entry = tuple[str, int, int, Event]  # id, start and end ordinal, event
+
+
+@cache
+def _compatible_with(place: str) -> frozenset[str | None]:
+    """The places a report at `place` can share a venue with, none named included."""
+    names = {p.name for p in gazetteer()} | {place}
+    return frozenset({None} | {q for q in names if compatible_places(place, q)})
+
+
+class CandidateIndex:
+    """Events by class and time bucket, each list in id order."""
+
+    def __init__(self, events: Iterable[Event], bucket_days: int) -> None:
+        self._days = bucket_days
+        self._lists: dict[tuple[_Class, int], list[_Entry]] = defaultdict(list)
+        # (status, family, organisation, bucket) -> place -> organisation sets -> count
+        self._present: dict[tuple, dict[str | None, dict[frozenset[str], int]]] = defaultdict(dict)
+        self._where: dict[str, tuple[frozenset[str], str | None]] = {}
+        for e in events:
+            self.add(e)
+
+    def _buckets(self, start_ordinal: int, end_ordinal: int) -> range:
+        return range(start_ordinal // self._days, end_ordinal // self._days + 1)
+
+    def add(self, e: Event) -> None:
+        self._where[e.id] = (e.organisations, e.place)
+        self._file(e, e.organisations, e.place, +1)
+
+    def moved(self, e: Event) -> None:
+        """Refile `e` when a new member changed its organisations or place."""
+        now = (e.organisations, e.place)
+        before = self._where[e.id]
+        if now != before:
+            self._file(e, before[0], before[1], -1)
+            self._where[e.id] = now
+            self._file(e, now[0], now[1], +1)
+
+    def _file(self, e: Event, orgs: frozenset[str], place: str | None, step: int) -> None:
+        cls = (e.status, e.family, orgs, place)
+        start, end = e.start.toordinal(), e.end.toordinal()
+        for b in self._buckets(start, end):
+            entries = self._lists[(cls, b)]
+            if step > 0:
+                bisect.insort(entries, (e.id, start, end, e))
+            else:
+                del entries[bisect.bisect_left(entries, (e.id,))]
+            for org in orgs:
+                kinds = self._present[(e.status, e.family, org, b)].setdefault(place, {})
+                kinds[(orgs, place)] = kinds.get((orgs, place), 0) + step
+                if not kinds[(orgs, place)]:
+                    del kinds[(orgs, place)]
+
+    def best(self, m: Tracked, family: str) -> Event | None:
+        """The compatible event of least (-similarity, id) whose interval overlaps `m`'s."""
+        start, end = m.start.toordinal(), m.end.toordinal()
+        buckets = self._buckets(start, end)
+        orgs, status = m.organisations, m.status
+        if not orgs:
+            # Reports naming no organisation join only such events, at the same place.
+            if not m.place:
+                return None
+            found = self._first((status, family, orgs, m.place), buckets, start, end, None, None)
+            return found[3] if found else None
+        places = _compatible_with(m.place) if m.place else None
+        found = None
+        for place in places or ():
+            found = self._first((status, family, orgs, place), buckets, start, end, found, None)
+        if found:
+            return found[3]
+        for level in self._levels(m, family, buckets, places):
+            for other, place in level:
+                check = None if other <= orgs else orgs
+                found = self._first(
+                    (status, family, other, place), buckets, start, end, found, check
+                )
+            if found:
+                return found[3]
+        return None
+
+    def _levels(
+        self, m: Tracked, family: str, buckets: range, places: frozenset[str | None] | None
+    ) -> list[list[tuple[frozenset[str], str | None]]]:
+        """The classes an event overlapping `m` may be of, best similarity first."""
+        orgs = m.organisations
+        seen: set[tuple[frozenset[str], str | None]] = set()
+        for b in buckets:
+            for org in orgs:
+                present = self._present.get((m.status, family, org, b))
+                if not present:
+                    continue
+                if places is None:
+                    for kinds in present.values():
+                        seen.update(kinds)
+                elif len(places) < len(present):
+                    for place in places:
+                        if place in present:
+                            seen.update(present[place])
+                else:
+                    for place, kinds in present.items():
+                        if place in places:
+                            seen.update(kinds)
+        by_similarity: dict[float, list[tuple[frozenset[str], str | None]]] = defaultdict(list)
+        for other, place in seen:
+            if other <= orgs or orgs <= other:
+                by_similarity[similarity(orgs, other)].append((other, place))
+        return [by_similarity[s] for s in sorted(by_similarity, reverse=True)]
+
+    def _first(
+        self, cls: _Class, buckets: range, start: int, end: int,
+        best: _Entry | None, founder_shares: frozenset[str] | None,
+    ) -> _Entry | None:  # fmt: skip
+        """The entry of least id below `best` of an event of class `cls` overlapping
+        [start, end] (else `best`).
+
+        `founder_shares`: an event is a candidate only when its founder shares an
+        organisation with the milestone (the grouping's rule), which needs checking
+        only for events naming more organisations than the milestone.
+        """
+        for b in buckets:
+            entries = self._lists.get((cls, b))
+            if not entries:
+                continue
+            for entry in entries:
+                if best is not None and entry[0] >= best[0]:
+                    break
+                if (
+                    entry[1] <= end
+                    and entry[2] >= start
+                    and (
+                        founder_shares is None
+                        or not entry[3].founder.organisations.isdisjoint(founder_shares)
+                    )
+                ):
+                    best = entry
+                    break
+        return best

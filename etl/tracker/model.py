@@ -1,0 +1,99 @@
+"""The tracker's records: a milestone as the tracker sees it (`Tracked`) and an event
+(`Event`), with the party rules both grouping and plan linking use.
+
+Imported by `etl.tracker.grouping`, `etl.tracker.coarse` and `etl.tracker.plans`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """A milestone as the tracker sees it."""
+
+    id: str
+    article_id: str
+    type: str
+    status: str
+    start: date
+    end: date
+    precision: str
+    organisations: frozenset[str]
+    place: str | None
+    published: date | None
+    mod: str | None = None
+    rescheduled: bool = False  # its sentence says it was moved ("postponed to ...")
+    timex: str = ""  # as extracted ("2025-08-31/2025-09-01", "2025-FA")
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    family: str
+    status: str
+    founder: Tracked
+    members: list[Tracked] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # milestone id -> why it joined
+    # Derived from `members`, which only ever grow by append: kept up to date lazily
+    # (grouping asks for them millions of times on large archives).
+    _seen: int = field(default=0, repr=False, compare=False)
+    _orgs: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    _places: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _place: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def start(self) -> date:
+        return self.founder.start
+
+    @property
+    def end(self) -> date:
+        return self.founder.end
+
+    def _catch_up(self) -> None:
+        if self._seen == len(self.members):
+            return
+        new = self.members[self._seen :]
+        self._orgs = self._orgs.union(*(m.organisations for m in new))
+        self._places.update(m.place for m in new if m.place)
+        places = self._places
+        self._place = min(places, key=lambda p: (-places[p], p)) if places else None
+        self._seen = len(self.members)
+
+    @property
+    def organisations(self) -> frozenset[str]:
+        self._catch_up()
+        return self._orgs
+
+    @property
+    def place(self) -> str | None:
+        self._catch_up()
+        return self._place
+
+    @property
+    def type(self) -> str:
+        types = Counter(m.type for m in self.members)
+        return min(types, key=lambda t: (-types[t], t != self.founder.type, t))
+
+    @property
+    def sources(self) -> int:
+        return len({m.article_id for m in self.members})
+
+    @property
+    def first_reported(self) -> date | None:
+        dates = [m.published for m in self.members if m.published]
+        return min(dates) if dates else None
+
+
+def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One report may name fewer organisations than another, never different ones:
+    {CSTO} and {CSTO, CIS} can be one event; {CSTO, UN} and {CSTO, CIS, SCO} cannot."""
+    return not a or not b or a <= b or b <= a
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two sets of organisations: the closest party list wins a tie."""
+    return len(a & b) / len(a | b) if a or b else 1.0
