@@ -21,7 +21,7 @@ from etl.extraction.milestones import (
 from etl.extraction.organisations import OrgMention, find_organisations, with_parents
 from etl.extraction.people import find_people
 from etl.extraction.places import find_places, fold
-from etl.extraction.sentences import split_sentences
+from etl.extraction.sentences import iter_sentences
 from etl.extraction.triggers import find_triggers
 from etl.records import Extraction, Milestone
 
@@ -105,16 +105,26 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
 
 
 def _milestones(text: str, lang: str, anchor: date, mentions: Mentions) -> list[Milestone]:
-    sentences = split_sentences(text)
+    """The milestones of the sentences, read in order up to the last event word.
+
+    A sentence starting after the last event word adds no milestone; only the first
+    such sentence may still date the previous sentence's milestones ("Das erklärte
+    er am 19. Mai"), so the text after it is not even split into sentences.
+    """
+    if not mentions.triggers:
+        return []
+    last_event = max(t.end for t in mentions.triggers)
     context = OrgContext(mentions.organisations, lang)
     found: list[Milestone] = []
     previous: list[Milestone] = []
-    for s in sentences:
+    for s in iter_sentences(text):
         if previous and (said := backreference_stated(s, lang, anchor)):
             found[-len(previous) :] = [
                 m if m.stated else replace(m, stated=said) for m in previous
             ]
         previous = sentence_milestones(s, lang, anchor, mentions, context)
         found.extend(previous)
+        if s.begin >= last_event:
+            break
     return merge_duplicates(found)
 

@@ -11,6 +11,7 @@ sentence: scraped pages put one paragraph per line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,7 +68,12 @@ def _is_false_boundary(token: str, nxt: str) -> bool:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    sentences: list[Sentence] = []
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str) -> Iterator[Sentence]:
+    """The sentences of `text` in order, read as they are asked for: a caller that needs
+    only the first ones (milestones stop after the last event word) splits no further."""
     offset = 0
     for paragraph, line in enumerate(text.split("\n")):
         start = 0
@@ -76,18 +82,19 @@ def split_sentences(text: str) -> list[Sentence]:
             token = _token_before(line, match.start())
             if _is_false_boundary(token, line[match.end() : match.end() + 1]):
                 continue
-            _append(sentences, line, start, match.end(1), offset, paragraph)
+            if sentence := _sentence(line, start, match.end(1), offset, paragraph):
+                yield sentence
             start = match.end()
-        _append(sentences, line, start, len(line), offset, paragraph)
+        if sentence := _sentence(line, start, len(line), offset, paragraph):
+            yield sentence
         offset += len(line) + 1
-    return sentences
 
 
-def _append(out: list[Sentence], line: str, start: int, stop: int, offset: int, par: int) -> None:
+def _sentence(line: str, start: int, stop: int, offset: int, par: int) -> Sentence | None:
     chunk = line[start:stop]
     stripped = chunk.strip()
     if not stripped:
-        return
+        return None
     lead = len(chunk) - len(chunk.lstrip())
     begin = offset + start + lead
-    out.append(Sentence(stripped, begin, begin + len(stripped), par))
+    return Sentence(stripped, begin, begin + len(stripped), par)
