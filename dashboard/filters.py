@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from etl.records import MILESTONE_TYPES
-from etl.store.derived import WORD_PATTERN
+from etl.store.derived import WORD_PATTERN, org_condition
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ class Filters:
                 clauses.append(f"{_COLUMNS[column]} IN ({_marks(values)})")
                 params.extend(values)
         if self.orgs:
-            clauses.append(f"list_has_any(m.organisations, [{_marks(self.orgs)}]::VARCHAR[])")
-            params.extend(self.orgs)
+            orgs, org_params = org_condition("m", self.orgs)
+            clauses.append(orgs)
+            params.extend(org_params)
         if self.query:
             text, text_params = _text_sql(self.query)
             clauses.append(text)
@@ -175,21 +177,39 @@ def _marks(values: tuple[str, ...]) -> str:
 
 
 def _text_sql(query: str) -> tuple[str, list[Any]]:
-    """`query` in the evidence or the title, as ILIKE finds it, on the candidates of the
-    word index (`etl.store.derived`): the milestones holding, for each word of the query,
-    a word that contains it. A query that is one word is exactly that (no ILIKE needed);
-    a query without a word takes every row as a candidate."""
+    """`query` in the evidence or the title, as ILIKE finds it, through the word index
+    (`etl.store.derived`).
+
+    A query that is one word (letters, digits, underscores) is inside the text exactly
+    when it is inside one of the text's words: the milestones of the words containing it
+    are the answer, and no text is read. Otherwise the candidates are the milestones
+    holding, for each word of the query, a word that contains it, and the exact ILIKE
+    runs on those alone; a query without a word takes every row as a candidate.
+    """
+    if _is_one_word(query):
+        return (
+            """m.mkey IN (SELECT p.mkey FROM search_postings p WHERE p.word_id IN
+                (SELECT word_id FROM search_words WHERE contains(word, lower(?))))""",
+            [query],
+        )
     words = f"SELECT DISTINCT unnest(regexp_extract_all(lower(?), '{WORD_PATTERN}')) AS t"
     candidates = f"""SELECT p.mkey FROM search_postings p JOIN
             (SELECT DISTINCT q.t, w.word_id FROM ({words}) q
              JOIN search_words w ON contains(w.word, q.t)) hits USING (word_id)
         GROUP BY p.mkey HAVING count(DISTINCT hits.t) = (SELECT count(*) FROM ({words}))
         UNION ALL SELECT mkey FROM milestone_facts WHERE (SELECT count(*) FROM ({words})) = 0"""
-    one_word = f"(SELECT count(*) = 1 AND min(t) = lower(?) FROM ({words}))"
     evidence, evidence_params = _contains(_COLUMNS["evidence"], query)
     title, title_params = _contains(_COLUMNS["title"], query)
-    sql = f"m.mkey IN ({candidates}) AND ({one_word} OR {evidence} OR {title})"
-    return sql, [query] * 5 + [*evidence_params, *title_params]
+    sql = f"m.mkey IN ({candidates}) AND ({evidence} OR {title})"
+    return sql, [query] * 3 + [*evidence_params, *title_params]
+
+
+def _is_one_word(query: str) -> bool:
+    """True when the query is one word of the index's WORD_PATTERN ([\\p{L}\\p{N}_]+) and
+    lower-casing keeps its length (so a substring of the lower-cased text is a match)."""
+    return bool(query) and len(query.lower()) == len(query) and all(
+        ch == "_" or unicodedata.category(ch)[0] in "LN" for ch in query
+    )
 
 
 def _contains(column: str, query: str) -> tuple[str, list[Any]]:

@@ -22,7 +22,7 @@ from dashboard import marks
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import NO_ORG, fetch, scalar
-from etl.store.derived import lane_counts_sql
+from etl.store.derived import lane_counts_sql, org_condition, summed_lanes_sql
 from etl.tracker.plans import Outcome
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ OUTCOMES: tuple[str, ...] = get_args(Outcome)
 # The members of the wanted events with what their reports need, read once.
 _MEMBERS = """SELECT m.event_id, m.id AS milestone_id, m.evidence, m.date_text, m.article_id,
         m.url, m.title, m.published, m.published_date, m.source, m.lang
-    FROM milestone_facts m WHERE m.event_id IN (SELECT id FROM wanted)"""
+    FROM milestone_facts m WHERE m.event_key IN (SELECT ekey FROM wanted_keys)"""
 # The first report of each wanted event: earliest publication, then milestone id.
 _FIRSTS = """SELECT * FROM members
     QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published_date NULLS LAST, milestone_id) = 1"""
@@ -73,12 +73,12 @@ def events_where(filters: Filters) -> tuple[str, list[Any]]:
         if filters.statuses:
             clauses.append(f"e.status IN ({', '.join('?' for _ in filters.statuses)})")
         if filters.orgs:
-            marks_ = ", ".join("?" for _ in filters.orgs)
-            clauses.append(f"list_has_any(e.organisations, [{marks_}]::VARCHAR[])")
-            params.extend(filters.orgs)
+            orgs, org_params = org_condition("e", filters.orgs)
+            clauses.append(orgs)
+            params.extend(org_params)
         return " AND ".join(clauses), params
     where, params = filters.to_sql()
-    return f"e.id IN (SELECT m.event_id FROM milestone_facts m WHERE {where})", params
+    return f"e.ekey IN (SELECT m.event_key FROM milestone_facts m WHERE {where})", params
 
 
 def events_in_view(filters: Filters) -> tuple[str, list[Any]]:
@@ -113,8 +113,9 @@ def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
 def events_sql(filters: Filters) -> tuple[str, list[Any]]:
     """The SQL of `events` (also streamed by the CSV export)."""
     where, params = events_where(filters)
-    sql = f"""WITH wanted AS MATERIALIZED (SELECT ev.* FROM events ev
-                WHERE ev.id IN (SELECT e.id FROM event_facts e WHERE {where})),
+    sql = f"""WITH wanted_keys AS MATERIALIZED (SELECT e.ekey, e.id FROM event_facts e WHERE {where}),
+            wanted AS MATERIALIZED (SELECT ev.* FROM events ev
+                WHERE ev.id IN (SELECT id FROM wanted_keys)),
             members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}), reports AS ({_REPORTS}),
             ids AS ({_MEMBER_IDS}), orgs AS ({_event_orgs("SELECT id FROM wanted")})
         SELECT e.id AS event_id, e.start_date AS start, e.end_date AS "end", e.precision, e.timex,
@@ -144,10 +145,10 @@ def _lane_counts(db: Database, filters: Filters) -> pd.DataFrame:
     """Events in view per lane, status and period, for every period kind at once (one pass
     over the filters): org, status, bucket, bucket_start, n, spans, planned, lo, hi.
 
-    Unfiltered, precomputed at ingest (`summary_event_lanes`)."""
-    if filters.is_empty():
-        return fetch(db, "SELECT * FROM summary_event_lanes")
+    Filtered by organisations and statuses alone, summed from `summary_event_lanes`."""
     where, params = events_where(filters)
+    if filters.per_event():
+        return fetch(db, summed_lanes_sql(where), params)
     return fetch(db, lane_counts_sql(where), params)
 
 
@@ -230,8 +231,8 @@ def plans_sql(
         params.append(int(limit))
     sql = f"""WITH {_linked(sel)}, linked AS MATERIALIZED (SELECT * FROM outcomes WHERE {keep}
             ORDER BY start_date, end_date, plan_id{page}),
-        wanted AS (SELECT plan_id AS id FROM linked
-                   UNION SELECT fulfilled_by FROM linked WHERE fulfilled_by IS NOT NULL),
+        wanted_keys AS (SELECT ekey FROM event_facts WHERE id IN (SELECT plan_id FROM linked
+                   UNION SELECT fulfilled_by FROM linked WHERE fulfilled_by IS NOT NULL)),
         members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}),
         orgs AS ({_event_orgs("SELECT plan_id FROM linked")})
         SELECT p.id AS plan_id, p.type, coalesce(po.organisations, []) AS organisations,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import duckdb
@@ -62,7 +63,10 @@ def test_to_sql_binds_every_value() -> None:
     f = Filters(orgs=("CSTO", "x'y"), since=date(2025, 1, 1), langs=("de",), query="road")
     sql, params = f.to_sql()
     assert "x'y" not in sql and "road" not in sql and "2025" not in sql
-    # the text: 5 for the word index, a gate and ILIKE for title and evidence
+    # organisations twice (their bits, the overflow list); a one-word text once
+    assert sql.count("?") == len(params) == 7
+    sql, params = dataclasses.replace(f, query="road map").to_sql()
+    # more words: 3 for the word index, a gate and ILIKE for title and evidence
     assert sql.count("?") == len(params) == 13
 
 

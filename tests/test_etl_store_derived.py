@@ -19,14 +19,14 @@ from etl.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 # Every derived table, by the columns that do not depend on insertion order (no keys).
 _CONTENT = {
-    "milestone_facts": "* EXCLUDE (mkey)",
-    "event_facts": "*",
+    "milestone_facts": "* EXCLUDE (mkey, org_mask)",
+    "event_facts": "* EXCLUDE (org_mask)",
     "plan_facts": "*",
     "summary_org_months": "*",
     "summary_org_lists": "*",
     "summary_places": "*",
     "summary_people": "*",
-    "summary_event_lanes": "*",
+    "summary_event_lanes": "* EXCLUDE (org_mask)",
 }
 _POSTINGS = """SELECT f.id, w.word FROM search_postings p JOIN search_words w USING (word_id)
     JOIN milestone_facts f USING (mkey)"""
@@ -142,3 +142,52 @@ def _ids(filters: Filters) -> tuple[str, list]:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _masks_agree(con: duckdb.DuckDBPyConnection) -> None:
+    """Every org_mask is the OR of its organisations' bits (bits differ between a refresh
+    and a rebuild, which number organisations in another order)."""
+    for table in ("milestone_facts", "event_facts", "summary_event_lanes"):
+        wrong = con.execute(
+            f"SELECT count(*) FROM {table} t WHERE t.org_mask <> {derived.mask_of('t.organisations')}"
+        ).fetchone()[0]
+        assert wrong == 0, table
+
+
+def test_masks_agree_after_a_build(con: duckdb.DuckDBPyConnection) -> None:
+    _masks_agree(con)
+    assert con.execute("SELECT count(*) FROM org_bits").fetchone()[0] > 3
+
+
+def test_organisations_beyond_the_mask_bits_filter_exactly(tmp_path: Path) -> None:
+    """With more organisations than bits, those sharing the overflow bit still filter exactly."""
+    path = build_fixture_db(tmp_path / "many.duckdb")
+    c = duckdb.connect(str(path))
+    c.execute(
+        """INSERT INTO milestone_organisations
+        SELECT id, 'X' || lpad(CAST((3 * i + k) % 90 AS VARCHAR), 2, '0')
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM milestones),
+            range(3) AS r(k)"""
+    )
+    c.execute("BEGIN TRANSACTION")
+    derived.rebuild(c)
+    c.execute("COMMIT")
+    _masks_agree(c)
+    bits = dict(c.execute("SELECT org, bit FROM org_bits").fetchall())
+    c.close()
+    assert max(bits.values()) > derived.OVERFLOW_BIT
+    low = min((o for o in bits if bits[o] < derived.OVERFLOW_BIT), key=bits.get)
+    high = max(bits, key=bits.get)
+    db = Database(path)
+    for orgs in ((low,), (high,), (low, high), ("CSTO", high)):
+        truth = fetch(
+            db,
+            f"""SELECT DISTINCT milestone_id FROM milestone_organisations
+            WHERE org_id IN ({", ".join("?" for _ in orgs)})""",
+            list(orgs),
+        )
+        found = fetch(
+            db, f"SELECT m.id FROM milestone_facts m WHERE {Filters(orgs=orgs).to_sql()[0]}",
+            Filters(orgs=orgs).to_sql()[1],
+        )  # fmt: skip
+        assert set(found["id"]) == set(truth["milestone_id"]) != set(), orgs

@@ -45,33 +45,48 @@ END"""
 # The timeline's periods (`dashboard.marks.BUCKETS`, a test checks they agree) and the
 # lane of events without organisations (`dashboard.queries.NO_ORG`).
 LANE_BUCKETS: tuple[str, ...] = ("week", "month", "quarter", "year")
+# An org_mask is a UBIGINT: organisations from the 64th on share the last bit, and a
+# filter on one of them reads the organisation list of the rows with that bit.
+OVERFLOW_BIT = 63
 NO_LANE = "(none)"
 
 _ALL_TABLES = (
-    "milestone_facts", "search_words", "search_postings", "event_facts", "plan_facts",
+    "org_bits", "milestone_facts", "search_words", "search_postings", "event_facts", "plan_facts",
     "summary_org_months", "summary_org_lists", "summary_places", "summary_people",
     "summary_event_lanes",
 )  # fmt: skip
 
 
-def lane_counts_sql(where: str) -> str:
+def lane_counts_sql(where: str, *, by_org_set: bool = False) -> str:
     """Events of `event_facts e` passing `where` per lane (an event without organisations
     in NO_LANE), status and period, for every period kind at once (one pass): org, status,
     bucket, bucket_start, n, spans, planned, lo, hi. The timeline runs it with its
-    filters (`dashboard.tracker`); unfiltered, its result is `summary_event_lanes`."""
+    filters (`dashboard.tracker`). `by_org_set` also splits by the events' organisation
+    sets (organisations, org_mask): that is `summary_event_lanes`, from which the
+    timeline of organisations and statuses alone is summed without reading an event."""
+    keys = "org, organisations, org_mask, status" if by_org_set else "org, status"
     cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in LANE_BUCKETS)
     starts = ", ".join(f"CAST({b} AS DATE)" for b in LANE_BUCKETS)
     return f"""WITH lanes AS (
             SELECT coalesce(unnest(CASE WHEN len(e.organisations) = 0 THEN [NULL]
                                    ELSE e.organisations END), '{NO_LANE}') AS org,
-                e.status, e.start_date, e.end_date,
+                e.organisations, e.org_mask, e.status, e.start_date, e.end_date,
                 {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in LANE_BUCKETS)}
             FROM event_facts e WHERE {where})
-        SELECT org, status, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
+        SELECT {keys}, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
             count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
             count(*) FILTER (WHERE status = 'planned') AS planned, min(start_date) AS lo,
             max(end_date) AS hi
-        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"(org, status, {b})" for b in LANE_BUCKETS)})"""
+        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"({keys}, {b})" for b in LANE_BUCKETS)})"""
+
+
+def summed_lanes_sql(where: str) -> str:
+    """`lane_counts_sql` for a condition on organisations and status alone (over `e`, a row
+    of `summary_event_lanes`), summed from the summary: a few thousand rows, not every event."""
+    return f"""SELECT org, status, bucket, bucket_start, sum(n)::BIGINT AS n,
+            sum(spans)::BIGINT AS spans, sum(planned)::BIGINT AS planned, min(lo) AS lo,
+            max(hi) AS hi
+        FROM summary_event_lanes e WHERE {where} GROUP BY org, status, bucket, bucket_start"""
 
 
 def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> None:
@@ -109,6 +124,7 @@ def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
             (SELECT mkey FROM milestone_facts WHERE article_id {articles})"""
     )
     con.execute(f"DELETE FROM milestone_facts WHERE article_id {articles}")
+    _assign_bits(con)
     first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
     base = int(first[0]) if first else 0
     con.execute(
@@ -118,8 +134,9 @@ def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
                   FROM milestone_organisations
                   WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
         SELECT ? + row_number() OVER (ORDER BY m.start_date, m.id), m.id, m.article_id,
-            em.event_id, m.start_date, m.end_date, m.precision, m.timex, m.mod, m.date_text,
-            m.type, m.status, coalesce(o.organisations, []), m.place, m.stated, m.trigger,
+            em.event_id, NULL, m.start_date, m.end_date, m.precision, m.timex, m.mod,
+            m.date_text, m.type, m.status, coalesce(o.organisations, []),
+            {mask_of("o.organisations")}, m.place, m.stated, m.trigger,
             m.evidence, m.evidence_begin, m.evidence_end, a.url, a.title, {PUBLISHED_ISO},
             a.published_date, a.source, a.lang
         FROM chosen m JOIN articles a ON a.id = m.article_id
@@ -129,6 +146,35 @@ def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
         [base],
     )
     _index_words(con, base)
+
+
+def mask_of(organisations: str) -> str:
+    """SQL of the org_mask of a list of organisations: the OR of their bits (`org_bits`)."""
+    return f"""(SELECT coalesce(bit_or(1::UBIGINT << least(b.bit, {OVERFLOW_BIT})), 0::UBIGINT)
+        FROM org_bits b WHERE list_contains({organisations}, b.org))"""
+
+
+def org_condition(alias: str, orgs: Sequence[str]) -> tuple[str, list[str]]:
+    """A condition over `alias` (a row with organisations and org_mask): it names one of
+    `orgs`. The mask decides for organisations with a bit of their own; the list is read
+    only on rows whose mask has the shared overflow bit."""
+    marks = ", ".join("?" for _ in orgs)
+    own = f"""({alias}.org_mask & (SELECT coalesce(bit_or(1::UBIGINT << bit), 0::UBIGINT)
+        FROM org_bits WHERE bit < {OVERFLOW_BIT} AND org IN ({marks}))) <> 0"""
+    shared = f"""(({alias}.org_mask >> {OVERFLOW_BIT}) = 1
+        AND list_has_any({alias}.organisations, [{marks}]::VARCHAR[]))"""
+    return f"({own} OR {shared})", [*orgs, *orgs]
+
+
+def _assign_bits(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every organisation a milestone names its bit, once: bits are never renumbered,
+    so a refresh touches only the rows it changes."""
+    con.execute(
+        """INSERT INTO org_bits
+        SELECT org_id, (SELECT count(*) FROM org_bits) + row_number() OVER (ORDER BY org_id) - 1
+        FROM (SELECT DISTINCT org_id FROM milestone_organisations
+              WHERE org_id NOT IN (SELECT org FROM org_bits))"""
+    )
 
 
 def _index_words(con: duckdb.DuckDBPyConnection, above: int) -> None:
@@ -181,11 +227,13 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the event tables and each milestone's event (after the tracker's refresh)."""
     for table in ("event_facts", "plan_facts", "summary_event_lanes"):
         con.execute(f"DELETE FROM {table}")
+    _assign_bits(con)
     con.execute(
-        """INSERT INTO event_facts
+        f"""INSERT INTO event_facts
         WITH o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
                    FROM event_organisations GROUP BY 1)
-        SELECT e.id, e.status, e.start_date, e.end_date, coalesce(o.organisations, [])
+        SELECT row_number() OVER (ORDER BY e.start_date, e.id), e.id, e.status, e.start_date,
+            e.end_date, coalesce(o.organisations, []), {mask_of("o.organisations")}
         FROM events e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
     )
     con.execute(
@@ -196,13 +244,16 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN events h ON h.id = pl.fulfilled_by
         WHERE e.status = 'planned' ORDER BY e.start_date, e.id"""
     )
-    con.execute(f"INSERT INTO summary_event_lanes {lane_counts_sql('TRUE')}")
+    con.execute(f"INSERT INTO summary_event_lanes {lane_counts_sql('TRUE', by_org_set=True)}")
     con.execute(
-        """UPDATE milestone_facts SET event_id = em.event_id FROM event_milestones em
-        WHERE em.milestone_id = milestone_facts.id
-          AND milestone_facts.event_id IS DISTINCT FROM em.event_id"""
+        """UPDATE milestone_facts SET event_id = k.id, event_key = k.ekey
+        FROM (SELECT em.milestone_id, ef.id, ef.ekey FROM event_milestones em
+              JOIN event_facts ef ON ef.id = em.event_id) k
+        WHERE k.milestone_id = milestone_facts.id
+          AND (milestone_facts.event_key IS DISTINCT FROM k.ekey
+               OR milestone_facts.event_id IS DISTINCT FROM k.id)"""
     )
     con.execute(
-        """UPDATE milestone_facts SET event_id = NULL WHERE event_id IS NOT NULL
-          AND id NOT IN (SELECT milestone_id FROM event_milestones)"""
+        """UPDATE milestone_facts SET event_id = NULL, event_key = NULL
+        WHERE event_id IS NOT NULL AND id NOT IN (SELECT milestone_id FROM event_milestones)"""
     )

@@ -187,11 +187,17 @@ CREATE TABLE files (
 # milestones hold each. event_facts/plan_facts: events with their organisations, plans
 # with their link. summary_*: the unfiltered Overview and timeline, precomputed.
 _V4 = """
+CREATE TABLE org_bits (          -- each lane organisation's bit in an org_mask, never reused
+    org  VARCHAR NOT NULL,
+    bit  INTEGER NOT NULL         -- 0.. in order of first sight; from 63 on all share bit 63
+);
+
 CREATE TABLE milestone_facts (
     mkey            INTEGER NOT NULL,
     id              VARCHAR NOT NULL,
     article_id      VARCHAR NOT NULL,
     event_id        VARCHAR,
+    event_key       INTEGER,     -- event_facts.ekey
     start_date      DATE NOT NULL,
     end_date        DATE NOT NULL,
     precision       VARCHAR NOT NULL,
@@ -201,6 +207,7 @@ CREATE TABLE milestone_facts (
     type            VARCHAR NOT NULL,
     status          VARCHAR NOT NULL,
     organisations   VARCHAR[] NOT NULL,
+    org_mask        UBIGINT NOT NULL,  -- the organisations' bits (org_bits)
     place           VARCHAR,
     stated          DATE,
     trigger         VARCHAR,
@@ -226,11 +233,13 @@ CREATE TABLE search_postings (
 );
 
 CREATE TABLE event_facts (
+    ekey           INTEGER NOT NULL,  -- integer key, in start-date order
     id             VARCHAR NOT NULL,
     status         VARCHAR NOT NULL,
     start_date     DATE NOT NULL,
     end_date       DATE NOT NULL,
-    organisations  VARCHAR[] NOT NULL
+    organisations  VARCHAR[] NOT NULL,
+    org_mask       UBIGINT NOT NULL
 );
 
 CREATE TABLE plan_facts (
@@ -249,8 +258,9 @@ CREATE TABLE summary_places (place VARCHAR NOT NULL, articles BIGINT NOT NULL);
 CREATE TABLE summary_people (
     name VARCHAR NOT NULL, role VARCHAR, organisation VARCHAR, articles BIGINT NOT NULL
 );
-CREATE TABLE summary_event_lanes (  -- events per lane, status and period of each kind
-    org VARCHAR NOT NULL, status VARCHAR NOT NULL, bucket VARCHAR NOT NULL,
+CREATE TABLE summary_event_lanes (  -- events per lane, org set, status and period of each kind
+    org VARCHAR NOT NULL, organisations VARCHAR[] NOT NULL, org_mask UBIGINT NOT NULL,
+    status VARCHAR NOT NULL, bucket VARCHAR NOT NULL,
     bucket_start DATE NOT NULL, n BIGINT NOT NULL, spans BIGINT NOT NULL,
     planned BIGINT NOT NULL, lo DATE NOT NULL, hi DATE NOT NULL
 );
