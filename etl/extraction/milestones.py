@@ -211,7 +211,7 @@ def sentence_milestones(
         e for e in exprs
         if not is_background(e, s.text, lang, anchor) and not is_nonevent(lang, s.text, e)
     ]  # fmt: skip
-    exprs = apply_year_qualifiers(event_spans(exprs, s.text, lang), reading.spans)
+    exprs = apply_year_qualifiers(event_spans(exprs, s.text, lang), lambda: reading.spans)
     if has_cue(lang, "cancelled", s.text):
         return []
     stated = _stated(exprs, reading.speech_spans())

@@ -11,7 +11,7 @@ finer date ("в следующем году ... в октябре") names that d
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from functools import cache
@@ -135,13 +135,18 @@ def _shift_year(e: TimeExpression, year: int) -> TimeExpression:
 
 
 def apply_year_qualifiers(
-    exprs: list[TimeExpression], clauses: list[tuple[int, int]]
+    exprs: list[TimeExpression], clauses_of: Callable[[], list[tuple[int, int]]]
 ) -> list[TimeExpression]:
-    """A bare year next to a more precise date names that date's year, not an event of its own."""
+    """A bare year next to a more precise date names that date's year, not an event of its own.
+
+    `clauses_of` gives the sentence's clause spans; it is called only when the sentence
+    has both a bare year and a finer date (cutting clauses costs a pass over the sentence).
+    """
     years = [e for e in exprs if e.precision == "year" and e.mod is None]
     finer = [e for e in exprs if e.precision not in ("year",)]
     if not years or not finer:
         return exprs
+    clauses = clauses_of()
     absorbed: set[int] = set()
     out: list[TimeExpression] = []
     for e in finer:
