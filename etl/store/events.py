@@ -229,7 +229,7 @@ def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
             (e.id, e.family, e.type, e.status, f.start, f.end, f.precision, timex, f.mod,
              e.place, e.sources, e.first_reported, f.id)
         )  # fmt: skip
-        member_rows.extend((e.id, m.id, e.reasons[m.id]) for m in e.members)
+        member_rows.extend((e.id, m.id, why) for m, why in zip(e.members, e.why, strict=True))
         org_rows.extend((e.id, org) for org in sorted(e.organisations))
     frames = {
         "events": pd.DataFrame(event_rows, columns=[
@@ -262,7 +262,7 @@ def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) 
         e = events.get(event_id)
         if e is None:
             e = events[event_id] = Event(event_id, family, m.status, m)
-        e.members.append(m)
+        e.join(m, "")
         if m.id == founder:
             e.founder = m
     return list(events.values())

@@ -75,10 +75,13 @@ class CandidateIndex:
             else:
                 del entries[bisect.bisect_left(entries, (e.id,))]
             for org in orgs:
-                kinds = self._present[(e.status, e.family, org, b)].setdefault(place, {})
-                kinds[(orgs, place)] = kinds.get((orgs, place), 0) + step
-                if not kinds[(orgs, place)]:
-                    del kinds[(orgs, place)]
+                present = self._present[(e.status, e.family, org, b)]
+                at = present.setdefault(orgs, {})
+                at[place] = at.get(place, 0) + step
+                if not at[place]:
+                    del at[place]
+                    if not at:
+                        del present[orgs]
 
     def best(self, m: Tracked, family: str) -> Event | None:
         """The compatible event of least (-similarity, id) whose interval overlaps `m`'s."""
@@ -93,47 +96,48 @@ class CandidateIndex:
             return found[3] if found else None
         places = _compatible_with(m.place) if m.place else None
         found = None
-        for place in places or ():
+        for place in self._places(m, family, orgs, buckets, places):
             found = self._first((status, family, orgs, place), buckets, start, end, found, None)
         if found:
             return found[3]
-        for level in self._levels(m, family, buckets, places):
-            for other, place in level:
+        for level in self._levels(m, family, buckets):
+            for other in level:
                 check = None if other <= orgs else orgs
-                found = self._first(
-                    (status, family, other, place), buckets, start, end, found, check
-                )
+                for place in self._places(m, family, other, buckets, places):
+                    cls = (status, family, other, place)
+                    found = self._first(cls, buckets, start, end, found, check)
             if found:
                 return found[3]
         return None
 
-    def _levels(
-        self, m: Tracked, family: str, buckets: range, places: frozenset[str | None] | None
-    ) -> list[list[tuple[frozenset[str], str | None]]]:
-        """The classes an event overlapping `m` may be of, best similarity first."""
+    def _levels(self, m: Tracked, family: str, buckets: range) -> list[list[frozenset[str]]]:
+        """The organisation sets an event overlapping `m` may have, best similarity first."""
         orgs = m.organisations
-        seen: set[tuple[frozenset[str], str | None]] = set()
+        seen: set[frozenset[str]] = set()
         for b in buckets:
             for org in orgs:
                 present = self._present.get((m.status, family, org, b))
-                if not present:
-                    continue
-                if places is None:
-                    for kinds in present.values():
-                        seen.update(kinds)
-                elif len(places) < len(present):
-                    for place in places:
-                        if place in present:
-                            seen.update(present[place])
-                else:
-                    for place, kinds in present.items():
-                        if place in places:
-                            seen.update(kinds)
-        by_similarity: dict[float, list[tuple[frozenset[str], str | None]]] = defaultdict(list)
-        for other, place in seen:
+                if present:
+                    seen.update(present)
+        seen.discard(orgs)  # weighed first, by `best`
+        by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
+        for other in seen:
             if other <= orgs or orgs <= other:
-                by_similarity[similarity(orgs, other)].append((other, place))
+                by_similarity[similarity(orgs, other)].append(other)
         return [by_similarity[s] for s in sorted(by_similarity, reverse=True)]
+
+    def _places(
+        self, m: Tracked, family: str, other: frozenset[str], buckets: range,
+        places: frozenset[str | None] | None,
+    ) -> set[str | None]:  # fmt: skip
+        """The places of events with organisations `other` near `m`, those compatible with its own."""
+        org = next(iter(other & m.organisations))
+        found: set[str | None] = set()
+        for b in buckets:
+            present = self._present.get((m.status, family, org, b))
+            if present and other in present:
+                found.update(present[other])
+        return found if places is None else found & places
 
     def _first(
         self, cls: _Class, buckets: range, start: int, end: int,

@@ -145,17 +145,16 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
     for m in sorted(milestones, key=_order):
         family = family_of(m.type)
         if fine and PRECISION_RANK.get(m.precision, 9) >= COARSE_RANK:
+            del index  # the day buckets are no longer needed: free them first
             fine, index = False, CandidateIndex(events, COARSE_BUCKET_DAYS)
         e = index.best(m, family)
         if e is None:
             e = Event(event_id(m), family, m.status, m)
-            e.members.append(m)
-            e.reasons[m.id] = "first report"
+            e.join(m, "first report")
             events.append(e)
             index.add(e)
         else:
-            e.reasons[m.id] = _reason(m, e)
-            e.members.append(m)
+            e.join(m, _reason(m, e))
             index.moved(e)
     return events
 

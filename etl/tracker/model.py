@@ -37,12 +37,12 @@ class Event:
     status: str
     founder: Tracked
     members: list[Tracked] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)  # milestone id -> why it joined
+    why: list[str] = field(default_factory=list)  # why each member joined, in step with members
     # Derived from `members`, which only ever grow by append: kept up to date lazily
     # (grouping asks for them millions of times on large archives).
     _seen: int = field(default=0, repr=False, compare=False)
     _orgs: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    _places: Counter[str] = field(default_factory=Counter, repr=False, compare=False)
+    _places: Counter[str] | None = field(default=None, repr=False, compare=False)
     _place: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -53,9 +53,24 @@ class Event:
     def end(self) -> date:
         return self.founder.end
 
+    def join(self, m: Tracked, reason: str) -> None:
+        self.members.append(m)
+        self.why.append(reason)
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """Milestone id -> why it joined."""
+        return {m.id: why for m, why in zip(self.members, self.why, strict=True)}
+
     def _catch_up(self) -> None:
         if self._seen == len(self.members):
             return
+        if len(self.members) == 1:  # most events have one report: no tally needed
+            self._seen = 1
+            self._orgs, self._place = self.members[0].organisations, self.members[0].place
+            return
+        if self._places is None:
+            self._places = Counter(m.place for m in self.members[: self._seen] if m.place)
         new = self.members[self._seen :]
         self._orgs = self._orgs.union(*(m.organisations for m in new))
         self._places.update(m.place for m in new if m.place)

@@ -80,6 +80,7 @@ def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
 
 
 _NO_ORG = ""  # the key of held events that name no organisation
+_UNBEATEN = (0, -1.0)  # no delay, the same organisations: the best (|delay|, -similarity)
 
 
 def _held_index(held: Sequence[Event]) -> dict[tuple[str, str], list[tuple[date, str, Event]]]:
@@ -112,9 +113,10 @@ def _direct_link(
 ) -> PlanLink:
     """The plan's link to the compatible held event of least (|delay|, -similarity, start, id).
 
-    Held events starting up to the window's end are all weighed; those starting
-    after it come in order of growing delay, so each list is left as soon as its
-    delay exceeds the best found (an equal delay is still weighed).
+    Held events starting up to the window's end are weighed in order of start, until
+    one on time with the same organisations is found (only an earlier start beats
+    it); those starting after it come in order of growing delay, so each list is
+    left as soon as its delay exceeds the best found (an equal delay is still weighed).
     """
     first = (p.start - timedelta(days=EARLY_LIMIT_DAYS),)
     end = (p.end, "\uffff")
@@ -123,7 +125,10 @@ def _direct_link(
     best_key: tuple | None = None
     for entries in lists:
         lo, mid = bisect.bisect_left(entries, first), bisect.bisect_right(entries, end)
-        for _, _, h in entries[lo:mid]:
+        for i in range(lo, mid):
+            start, _, h = entries[i]
+            if best_key is not None and best_key[:2] == _UNBEATEN and start > best_key[2]:
+                break  # on time with the very same parties: only an earlier start could win
             best, best_key = _better(p, h, best, best_key)
     for entries in lists:
         mid, hi = bisect.bisect_right(entries, end), bisect.bisect_right(entries, last)

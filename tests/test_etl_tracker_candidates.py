@@ -1,0 +1,82 @@
+"""The candidate index chooses exactly the event that weighing every candidate would."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from etl.tracker import grouping
+from etl.tracker.grouping import Event, Tracked, event_id, family_of, group, similarity
+
+PRECISIONS = {"day": 0, "week": 6, "month": 29, "season": 90, "half": 181, "year": 364}
+PLACES = [None, None, "Minsk", "Belarus", "Moscow", "Russia", "Astana", "Atlantis"]
+ORGS = ["CSTO", "CIS", "SCO", "UN"]
+
+
+def _random_milestones(seed: int, n: int) -> list[Tracked]:
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        precision = rnd.choice(list(PRECISIONS))
+        start = date(2024, 1, 1) + timedelta(days=rnd.randrange(600))
+        orgs = frozenset(rnd.sample(ORGS, rnd.choice([0, 1, 1, 1, 2, 3])))
+        out.append(
+            Tracked(
+                id=f"m{seed}-{i}",
+                article_id=f"a{i % 50}",
+                type=rnd.choice(["summit", "session", "meeting", "consultation"]),
+                status=rnd.choice(["held", "planned"]),
+                start=start,
+                end=start + timedelta(days=PRECISIONS[precision]),
+                precision=precision,
+                organisations=orgs,
+                place=rnd.choice(PLACES),
+                published=start,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _candidate(m: Tracked, e: Event, family: str) -> bool:
+    """The grouping's candidate rule: same status and family, overlapping founder
+    interval, a founder sharing an organisation (or, naming none, the same place)."""
+    f = e.founder
+    if e.status != m.status or e.family != family or f.start > m.end or f.end < m.start:
+        return False
+    if m.organisations:
+        return not f.organisations.isdisjoint(m.organisations)
+    return not f.organisations and (f.place or "") == (m.place or "")
+
+
+def _weigh_all(milestones: list[Tracked]) -> list[Event]:
+    """Reference grouping: every event weighed for every milestone."""
+    events: list[Event] = []
+    for m in sorted(milestones, key=grouping._order):
+        family = family_of(m.type)
+        ranked = [
+            (-similarity(m.organisations, e.organisations), e.id, e)
+            for e in events
+            if _candidate(m, e, family) and grouping._compatible(m, e)
+        ]
+        if ranked:
+            e = min(ranked, key=lambda r: (r[0], r[1]))[2]
+            e.join(m, grouping._reason(m, e))
+        else:
+            e = Event(event_id(m), family, m.status, m)
+            e.join(m, "first report")
+            events.append(e)
+    return events
+
+
+def _shape(events: list[Event]) -> list[tuple]:
+    return sorted(
+        (e.id, [m.id for m in e.members], [e.reasons[m.id] for m in e.members]) for e in events
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_index_chooses_what_weighing_every_candidate_chooses(seed: int) -> None:
+    milestones = _random_milestones(seed, 500)
+    assert _shape(group(milestones)) == _shape(_weigh_all(milestones))
