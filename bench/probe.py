@@ -87,7 +87,7 @@ def views(db: Database) -> dict[str, Callable[[], Any]]:
         queries.top_places(db, f)
         queries.top_people(db, f)
         tracker.outcome_counts(db, f, today)
-        tracker.plans(db, f, today, ("overdue",), limit=queries.PAGE_ROWS)
+        tracker.plans(db, f, today, ("overdue",), limit=100, newest_first=True)  # as the page
 
     def csv_export() -> None:
         export.write_csv(db, "milestones", Filters(), io.BytesIO(), limit=CSV_ROWS)

@@ -30,12 +30,12 @@ log = logging.getLogger(__name__)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 
 # The members of the wanted events with what their reports need, read once.
-_MEMBERS = """SELECT m.event_id, m.id AS milestone_id, m.evidence, m.date_text, m.article_id,
+_MEMBERS = """SELECT m.event_id, m.event_key, m.id AS milestone_id, m.evidence, m.date_text, m.article_id,
         m.url, m.title, m.published, m.published_date, m.source, m.lang
     FROM milestone_facts m WHERE m.event_key IN (SELECT ekey FROM wanted_keys)"""
 # The first report of each wanted event: earliest publication, then milestone id.
 _FIRSTS = """SELECT * FROM members
-    QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY published_date NULLS LAST, milestone_id) = 1"""
+    QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY published_date NULLS LAST, milestone_id) = 1"""
 # One line per reporting article, oldest first: "2025-05-19 · BelTA (de) · title".
 _REPORTS = """SELECT event_id, list(line ORDER BY published_date NULLS LAST, line) AS reports
     FROM (SELECT event_id, published_date,
@@ -87,8 +87,9 @@ def events_in_view(filters: Filters) -> tuple[str, list[Any]]:
     return f"SELECT e.id FROM event_facts e WHERE {where}", params
 
 
-def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
-    """Plans whose window overlaps the dates and whose reports pass the other filters.
+def _plans_where(filters: Filters) -> tuple[str, list[Any]]:
+    """A condition over `e` (a row of `plan_facts`, every planned event): plans whose window
+    overlaps the dates and whose reports pass the other filters.
 
     Status does not matter (a plan is a planned event); the dates apply to the plan's
     window (its founder's interval) unless they are publication dates.
@@ -97,8 +98,8 @@ def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
         members = dataclasses.replace(filters, statuses=())
     else:
         members = dataclasses.replace(filters, statuses=(), since=None, until=None)
-    where, params = events_where(members)
-    clauses = ["e.status = 'planned'", where]
+    where, params = events_where(members)  # plan_facts has the columns it reads
+    clauses = [where]
     if not filters.by_published:  # an event's interval is its founder's
         for clause, value in (
             ("e.end_date >= ?", filters.since),
@@ -107,7 +108,7 @@ def _plans_in_view(filters: Filters) -> tuple[str, list[Any]]:
             if value is not None:
                 clauses.append(clause)
                 params.append(value)
-    return f"SELECT e.id FROM event_facts e WHERE {' AND '.join(clauses)}", params
+    return " AND ".join(clauses), params
 
 
 def events_sql(filters: Filters) -> tuple[str, list[Any]]:
@@ -137,19 +138,26 @@ def events(db: Database, filters: Filters) -> pd.DataFrame:
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
-    where, params = events_where(filters)
-    return int(scalar(db, f"SELECT count(*) FROM event_facts e WHERE {where}", params))
+    if filters.per_event():
+        where, params = events_where(filters)
+        return int(scalar(db, f"SELECT count(*) FROM event_facts e WHERE {where}", params))
+    where, params = filters.to_sql()  # every event key a milestone names is an event
+    return int(
+        scalar(
+            db, f"SELECT count(DISTINCT m.event_key) FROM milestone_facts m WHERE {where}", params
+        )
+    )
 
 
-def _lane_counts(db: Database, filters: Filters) -> pd.DataFrame:
-    """Events in view per lane, status and period, for every period kind at once (one pass
-    over the filters): org, status, bucket, bucket_start, n, spans, planned, lo, hi.
+def _lane_counts(db: Database, filters: Filters, buckets: tuple[str, ...]) -> pd.DataFrame:
+    """Events in view per lane, status and period of each kind in `buckets`: org, status,
+    bucket, bucket_start, n, spans, planned, lo, hi.
 
     Filtered by organisations and statuses alone, summed from `summary_event_lanes`."""
     where, params = events_where(filters)
     if filters.per_event():
-        return fetch(db, summed_lanes_sql(where), params)
-    return fetch(db, lane_counts_sql(where), params)
+        return fetch(db, summed_lanes_sql(where, buckets), params)
+    return fetch(db, lane_counts_sql(where, buckets), params)
 
 
 def event_points(
@@ -160,10 +168,10 @@ def event_points(
 
     Every organisation of an event in view gets its lane. The aggregated frame has the
     columns org, bucket_start, bucket, status, n (n counts events); its period is the
-    finest that keeps lanes x periods x statuses within `max_marks`.
+    finest that keeps lanes x periods x statuses within `max_marks`. The yearly counts
+    decide (they hold every total); only the chosen period's counts are then read.
     """
-    counts = _lane_counts(db, filters)
-    years = counts[counts["bucket"] == marks.BUCKETS[-1]]
+    years = _lane_counts(db, filters, (marks.BUCKETS[-1],))
     points, spans, planned = (int(years[c].sum()) for c in ("n", "spans", "planned"))
     # a lane row is a marker; a band adds two, a connector at most two, a plan's arrow two
     if points and points + 2 * spans + 2 * points + 2 * planned > max_marks:
@@ -172,9 +180,8 @@ def event_points(
             bucket = marks.choose_bucket(
                 years["org"].nunique(), years["lo"].min(), years["hi"].max(), max_marks
             )
-            chosen = counts[counts["bucket"] == bucket].sort_values(
-                ["org", "bucket_start", "status"]
-            )
+            chosen = years if bucket == marks.BUCKETS[-1] else _lane_counts(db, filters, (bucket,))
+            chosen = chosen.sort_values(["org", "bucket_start", "status"])
             return marks.fold_lanes(chosen[marks.COUNT_COLUMNS].reset_index(drop=True), max_marks)
         return detailed
     return _event_lanes(db, filters)
@@ -206,21 +213,21 @@ def plan_lines(db: Database, filters: Filters, today: date) -> pd.DataFrame:
     return fetch(db, sql, [*params, today])
 
 
-def _linked(plans_sql: str) -> str:
+def _linked(plans_where: str) -> str:
     """The CTE `outcomes`: each plan in view with its link and its outcome (one parameter,
     today); nothing else about a plan is read before the outcome filter and the page."""
     return f"""outcomes AS (
-            SELECT p.plan_id, p.start_date, p.end_date, p.fulfilled_by, p.delay_days,
-                p.rescheduled_to, {outcome_sql("p.end_date", "p.fulfilled_start", "p.delay_days")} AS outcome
-            FROM plan_facts p WHERE p.plan_id IN ({plans_sql}))"""
+            SELECT e.*, {outcome_sql("e.end_date", "e.fulfilled_start", "e.delay_days")} AS outcome
+            FROM plan_facts e WHERE {plans_where})"""
 
 
 def plans_sql(
-    filters: Filters, today: date, outcomes: tuple[str, ...] = (), *, limit: int | None = None
-) -> tuple[str, list[Any]]:
+    filters: Filters, today: date, outcomes: tuple[str, ...] = (), *, limit: int | None = None,
+    newest_first: bool = False,
+) -> tuple[str, list[Any]]:  # fmt: skip
     """The SQL of `plans` (also streamed by the CSV export): outcome, filter and page
     first, then the page's reports and organisations."""
-    sel, params = _plans_in_view(filters)
+    sel, params = _plans_where(filters)
     params = [today, *params]  # today's mark (in the outcome) comes before the plans'
     wanted = [o for o in outcomes if o in OUTCOMES]
     keep = f"outcome IN ({', '.join('?' for _ in wanted)})" if wanted else "TRUE"
@@ -229,45 +236,43 @@ def plans_sql(
     if limit is not None:
         page = " LIMIT ?"
         params.append(int(limit))
+    order = "{end} DESC, {start} DESC, plan_id" if newest_first else "{start}, {end}, plan_id"
     sql = f"""WITH {_linked(sel)}, linked AS MATERIALIZED (SELECT * FROM outcomes WHERE {keep}
-            ORDER BY start_date, end_date, plan_id{page}),
-        wanted_keys AS (SELECT ekey FROM event_facts WHERE id IN (SELECT plan_id FROM linked
-                   UNION SELECT fulfilled_by FROM linked WHERE fulfilled_by IS NOT NULL)),
-        members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS}),
-        orgs AS ({_event_orgs("SELECT plan_id FROM linked")})
-        SELECT p.id AS plan_id, p.type, coalesce(po.organisations, []) AS organisations,
-            p.place, p.start_date AS window_start, p.end_date AS window_end,
-            pf.date_text AS window_text, pf.published_date AS first_reported,
-            pf.source AS first_source, l.outcome, l.delay_days,
-            l.fulfilled_by, h.start_date AS fulfilled_start, h.end_date AS fulfilled_end,
-            h.place AS fulfilled_place, h.sources AS fulfilled_reports, l.rescheduled_to,
-            r.start_date AS rescheduled_start, r.end_date AS rescheduled_end,
+            ORDER BY {order.format(start="start_date", end="end_date")}{page}),
+        wanted_keys AS (SELECT ekey FROM linked
+                   UNION SELECT fulfilled_key FROM linked WHERE fulfilled_key IS NOT NULL),
+        members AS MATERIALIZED ({_MEMBERS}), firsts AS ({_FIRSTS})
+        SELECT l.plan_id, l.type, l.organisations, l.place, l.start_date AS window_start,
+            l.end_date AS window_end, pf.date_text AS window_text,
+            pf.published_date AS first_reported, pf.source AS first_source, l.outcome,
+            l.delay_days, l.fulfilled_by, l.fulfilled_start, l.fulfilled_end, l.fulfilled_place,
+            l.fulfilled_reports, l.rescheduled_to, l.rescheduled_start, l.rescheduled_end,
             pf.evidence AS plan_evidence, pf.article_id AS plan_article_id, pf.url AS plan_url,
             pf.title AS plan_title, pf.published AS plan_published, pf.lang AS plan_lang,
             hf.evidence AS fulfilment_evidence, hf.article_id AS fulfilment_article_id,
             hf.url AS fulfilment_url, hf.title AS fulfilment_title,
             hf.published AS fulfilment_published, hf.source AS fulfilment_source
-        FROM linked l JOIN events p ON p.id = l.plan_id JOIN firsts pf ON pf.event_id = p.id
-        LEFT JOIN orgs po ON po.id = p.id LEFT JOIN events h ON h.id = l.fulfilled_by
-        LEFT JOIN firsts hf ON hf.event_id = h.id LEFT JOIN events r ON r.id = l.rescheduled_to
-        ORDER BY window_start, window_end, plan_id"""
+        FROM linked l JOIN firsts pf ON pf.event_key = l.ekey
+        LEFT JOIN firsts hf ON hf.event_key = l.fulfilled_key
+        ORDER BY {order.format(start="window_start", end="window_end")}"""
     return sql, params
 
 
 def plans(
     db: Database, filters: Filters, today: date, outcomes: tuple[str, ...] = (),
-    *, limit: int | None = None,
+    *, limit: int | None = None, newest_first: bool = False,
 ) -> pd.DataFrame:  # fmt: skip
     """One row per plan in view with its outcome as of `today`; `outcomes` keeps only those,
-    `limit` the first rows (window start, end, plan id)."""
-    sql, params = plans_sql(filters, today, outcomes, limit=limit)
+    `limit` the first rows (by window start, end and plan id; `newest_first`: the latest
+    window end first, as the Overview lists what became overdue most recently)."""
+    sql, params = plans_sql(filters, today, outcomes, limit=limit, newest_first=newest_first)
     df = fetch(db, sql, params)
     return df.astype({"delay_days": "Int64", "fulfilled_reports": "Int64"})
 
 
 def outcome_counts(db: Database, filters: Filters, today: date) -> dict[str, int]:
     """How many plans in view have each outcome (every outcome present, zero when none)."""
-    sel, params = _plans_in_view(filters)
+    sel, params = _plans_where(filters)
     sql = f"WITH {_linked(sel)} SELECT outcome, count(*) AS n FROM outcomes GROUP BY 1"
     df = fetch(db, sql, [today, *params])
     found = dict(zip(df["outcome"], df["n"], strict=True))

@@ -302,6 +302,16 @@ def test_a_page_of_plans_is_the_head_of_all(db, limit: int, outcomes: tuple[str,
     assert page.equals(everything.head(limit))
 
 
+@pytest.mark.parametrize("limit", [1, 2, 10])
+def test_newest_first_is_the_latest_windows(db, limit: int) -> None:
+    everything = tracker.plans(db, Filters(), TODAY)
+    latest = everything.sort_values(
+        ["window_end", "window_start", "plan_id"], ascending=[False, False, True]
+    ).head(limit)
+    page = tracker.plans(db, Filters(), TODAY, limit=limit, newest_first=True)
+    assert list(page["plan_id"]) == list(latest["plan_id"])
+
+
 @pytest.mark.parametrize(
     "filters",
     [Filters(), Filters(orgs=("CSTO",)), Filters(orgs=("EAEU",)), Filters(orgs=("EAEU", "SCO")),

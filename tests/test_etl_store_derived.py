@@ -21,7 +21,7 @@ from etl.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 _CONTENT = {
     "milestone_facts": "* EXCLUDE (mkey, org_mask)",
     "event_facts": "* EXCLUDE (org_mask)",
-    "plan_facts": "*",
+    "plan_facts": "* EXCLUDE (org_mask)",
     "summary_org_months": "*",
     "summary_org_lists": "*",
     "summary_places": "*",
@@ -147,7 +147,7 @@ def _escape(text: str) -> str:
 def _masks_agree(con: duckdb.DuckDBPyConnection) -> None:
     """Every org_mask is the OR of its organisations' bits (bits differ between a refresh
     and a rebuild, which number organisations in another order)."""
-    for table in ("milestone_facts", "event_facts", "summary_event_lanes"):
+    for table in ("milestone_facts", "event_facts", "plan_facts", "summary_event_lanes"):
         wrong = con.execute(
             f"SELECT count(*) FROM {table} t WHERE t.org_mask <> {derived.mask_of('t.organisations')}"
         ).fetchone()[0]

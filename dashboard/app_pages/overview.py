@@ -8,7 +8,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.queries import PAGE_ROWS
+
+OVERDUE_ROWS = 100  # the latest overdue plans; the Tracker page pages through them all
 
 ctx = ui.context()
 st.title("Overview")
@@ -40,13 +41,15 @@ st.subheader("What became of the plans")
 counts: dict[str, int] = ui.run("tracker:outcome_counts", ctx, ctx.filters, today)
 for column, (outcome, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
     column.metric(outcome, n)
-overdue = ui.run("tracker:plans", ctx, ctx.filters, today, ("overdue",), limit=PAGE_ROWS)
+overdue = ui.run(
+    "tracker:plans", ctx, ctx.filters, today, ("overdue",), limit=OVERDUE_ROWS, newest_first=True
+)
 if overdue.empty:
     st.caption(f"No plan in view is overdue on {today.isoformat()}.")
 else:
     shown = (
-        f"the first {len(overdue):,} of {counts['overdue']:,}; "
-        if len(overdue) == PAGE_ROWS
+        f"the {len(overdue):,} most recent of {counts['overdue']:,}; "
+        if len(overdue) < counts["overdue"]
         else ""
     )
     st.caption(

@@ -13,7 +13,8 @@ and the small tables (events, plans, summaries) are recomputed whole.
   ILIKE finds) holds each of the query's words inside one word of the text, so the
   milestones that hold, for every query word, a word containing it are a superset of
   the ILIKE matches (`dashboard.filters` then runs the exact ILIKE on those alone).
-- `event_facts`, `plan_facts`: events with their organisations, plans with their link.
+- `event_facts`, `plan_facts`: events with their organisations (a list and a bit mask,
+  `org_bits`) and integer keys; plans with their link.
 - `summary_*`: the unfiltered Overview and timeline counts.
 """
 
@@ -57,36 +58,44 @@ _ALL_TABLES = (
 )  # fmt: skip
 
 
-def lane_counts_sql(where: str, *, by_org_set: bool = False) -> str:
+def lane_counts_sql(
+    where: str, buckets: Sequence[str] = LANE_BUCKETS, *, by_org_set: bool = False
+) -> str:
     """Events of `event_facts e` passing `where` per lane (an event without organisations
-    in NO_LANE), status and period, for every period kind at once (one pass): org, status,
-    bucket, bucket_start, n, spans, planned, lo, hi. The timeline runs it with its
-    filters (`dashboard.tracker`). `by_org_set` also splits by the events' organisation
-    sets (organisations, org_mask): that is `summary_event_lanes`, from which the
-    timeline of organisations and statuses alone is summed without reading an event."""
+    in NO_LANE), status and period, for each period kind of `buckets` in one pass: org,
+    status, bucket, bucket_start, n, spans, planned, lo, hi. The timeline runs it with
+    its filters (`dashboard.tracker`). `by_org_set` also splits by the events'
+    organisation sets (organisations, org_mask): that is `summary_event_lanes`, from
+    which the timeline of organisations and statuses alone is summed without reading
+    an event."""
+    kinds = [b for b in LANE_BUCKETS if b in buckets]  # the allow-list: never caller text
     keys = "org, organisations, org_mask, status" if by_org_set else "org, status"
-    cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in LANE_BUCKETS)
-    starts = ", ".join(f"CAST({b} AS DATE)" for b in LANE_BUCKETS)
+    cases = " ".join(f"WHEN NOT grouping({b}) THEN '{b}'" for b in kinds)
+    starts = ", ".join(f"CAST({b} AS DATE)" for b in kinds)
+    sets = ", ".join(f"({keys}, {b})" for b in kinds)
     return f"""WITH lanes AS (
             SELECT coalesce(unnest(CASE WHEN len(e.organisations) = 0 THEN [NULL]
                                    ELSE e.organisations END), '{NO_LANE}') AS org,
                 e.organisations, e.org_mask, e.status, e.start_date, e.end_date,
-                {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in LANE_BUCKETS)}
+                {", ".join(f"date_trunc('{b}', e.start_date) AS {b}" for b in kinds)}
             FROM event_facts e WHERE {where})
-        SELECT {keys}, CASE {cases} END AS bucket, coalesce({starts}) AS bucket_start,
+        SELECT {keys}, CASE {cases} END AS bucket, coalesce({starts}, NULL) AS bucket_start,
             count(*) AS n, count(*) FILTER (WHERE start_date <> end_date) AS spans,
             count(*) FILTER (WHERE status = 'planned') AS planned, min(start_date) AS lo,
             max(end_date) AS hi
-        FROM lanes GROUP BY GROUPING SETS ({", ".join(f"({keys}, {b})" for b in LANE_BUCKETS)})"""
+        FROM lanes GROUP BY GROUPING SETS ({sets})"""
 
 
-def summed_lanes_sql(where: str) -> str:
+def summed_lanes_sql(where: str, buckets: Sequence[str] = LANE_BUCKETS) -> str:
     """`lane_counts_sql` for a condition on organisations and status alone (over `e`, a row
-    of `summary_event_lanes`), summed from the summary: a few thousand rows, not every event."""
+    of `summary_event_lanes`), summed from the summary, whose rows are stored by period
+    kind so that one kind is read alone."""
+    kinds = ", ".join(f"'{b}'" for b in LANE_BUCKETS if b in buckets)
     return f"""SELECT org, status, bucket, bucket_start, sum(n)::BIGINT AS n,
             sum(spans)::BIGINT AS spans, sum(planned)::BIGINT AS planned, min(lo) AS lo,
             max(hi) AS hi
-        FROM summary_event_lanes e WHERE {where} GROUP BY org, status, bucket, bucket_start"""
+        FROM summary_event_lanes e WHERE e.bucket IN ({kinds}) AND {where}
+        GROUP BY org, status, bucket, bucket_start"""
 
 
 def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> None:
@@ -238,13 +247,19 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute(
         """INSERT INTO plan_facts
-        SELECT e.id, e.start_date, e.end_date, pl.fulfilled_by, pl.delay_days,
-            pl.rescheduled_to, h.start_date
-        FROM events e LEFT JOIN plan_links pl ON pl.plan_id = e.id
-        LEFT JOIN events h ON h.id = pl.fulfilled_by
+        SELECT e.id, e.ekey, ev.type, e.organisations, e.org_mask, ev.place, e.start_date,
+            e.end_date, pl.fulfilled_by, hk.ekey, pl.delay_days, h.start_date, h.end_date,
+            h.place, h.sources, pl.rescheduled_to, r.start_date, r.end_date
+        FROM event_facts e JOIN events ev ON ev.id = e.id
+        LEFT JOIN plan_links pl ON pl.plan_id = e.id
+        LEFT JOIN events h ON h.id = pl.fulfilled_by LEFT JOIN event_facts hk ON hk.id = h.id
+        LEFT JOIN events r ON r.id = pl.rescheduled_to
         WHERE e.status = 'planned' ORDER BY e.start_date, e.id"""
     )
-    con.execute(f"INSERT INTO summary_event_lanes {lane_counts_sql('TRUE', by_org_set=True)}")
+    lanes = lane_counts_sql("TRUE", by_org_set=True)
+    con.execute(
+        f"INSERT INTO summary_event_lanes SELECT * FROM ({lanes}) ORDER BY bucket, org_mask"
+    )
     con.execute(
         """UPDATE milestone_facts SET event_id = k.id, event_key = k.ekey
         FROM (SELECT em.milestone_id, ef.id, ef.ekey FROM event_milestones em

@@ -242,14 +242,25 @@ CREATE TABLE event_facts (
     org_mask       UBIGINT NOT NULL
 );
 
-CREATE TABLE plan_facts (
-    plan_id          VARCHAR NOT NULL,
-    start_date       DATE NOT NULL,
-    end_date         DATE NOT NULL,
-    fulfilled_by     VARCHAR,
-    delay_days       INTEGER,
-    rescheduled_to   VARCHAR,
-    fulfilled_start  DATE
+CREATE TABLE plan_facts (  -- every planned event with its link, its fulfilment and its move
+    plan_id            VARCHAR NOT NULL,
+    ekey               INTEGER NOT NULL,
+    type               VARCHAR NOT NULL,
+    organisations      VARCHAR[] NOT NULL,
+    org_mask           UBIGINT NOT NULL,
+    place              VARCHAR,
+    start_date         DATE NOT NULL,
+    end_date           DATE NOT NULL,
+    fulfilled_by       VARCHAR,
+    fulfilled_key      INTEGER,     -- the held event's ekey
+    delay_days         INTEGER,
+    fulfilled_start    DATE,
+    fulfilled_end      DATE,
+    fulfilled_place    VARCHAR,
+    fulfilled_reports  INTEGER,
+    rescheduled_to     VARCHAR,
+    rescheduled_start  DATE,
+    rescheduled_end    DATE
 );
 
 CREATE TABLE summary_org_months (org VARCHAR NOT NULL, month DATE NOT NULL, n BIGINT NOT NULL);
