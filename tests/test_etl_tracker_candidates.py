@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from etl.tracker import grouping
+from etl.tracker import plans as plans_mod
 from etl.tracker.grouping import Event, Tracked, event_id, family_of, group, similarity
+from etl.tracker.plans import link
 
 PRECISIONS = {"day": 0, "week": 6, "month": 29, "season": 90, "half": 181, "year": 364}
 PLACES = [None, None, "Minsk", "Belarus", "Moscow", "Russia", "Astana", "Atlantis"]
@@ -80,3 +82,38 @@ def _shape(events: list[Event]) -> list[tuple]:
 def test_index_chooses_what_weighing_every_candidate_chooses(seed: int) -> None:
     milestones = _random_milestones(seed, 500)
     assert _shape(group(milestones)) == _shape(_weigh_all(milestones))
+
+
+def _weigh_all_links(
+    plans: list[Event], held: list[Event]
+) -> list[tuple[str, str | None, int | None]]:
+    """Reference plan links: every held event weighed for every plan."""
+    out = []
+    for p in plans:
+        ranked = [
+            (abs(plans_mod._delay(p, h)), -similarity(p.organisations, h.organisations), h.start, h.id)
+            for h in held
+            if plans_mod._compatible(p, h) and plans_mod._reported_before(p, h)
+            and p.start - timedelta(days=plans_mod.EARLY_LIMIT_DAYS) <= h.start
+            and h.start <= p.end + timedelta(days=plans_mod.LATE_LIMIT_DAYS)
+        ]  # fmt: skip
+        best = min(ranked, default=None)
+        by_id = {h.id: h for h in held}
+        out.append(
+            (p.id, None, None) if best is None
+            else (p.id, best[3], plans_mod._delay(p, by_id[best[3]]))
+        )  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_plan_index_chooses_what_weighing_every_held_event_chooses(seed: int) -> None:
+    events = group(_random_milestones(100 + seed, 600))
+    plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
+    held = [e for e in events if e.status == "held"]
+    direct = {x.plan_id: x for x in link(plans, held)}
+    got = [(p.id, direct[p.id].fulfilled_by, direct[p.id].delay_days) for p in plans
+           if direct[p.id].rescheduled_to is None]  # fmt: skip
+    expected = [x for x in _weigh_all_links(plans, held) if direct[x[0]].rescheduled_to is None]
+    assert got == expected
+    assert sum(x[1] is not None for x in got) > 10

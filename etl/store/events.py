@@ -20,9 +20,9 @@ from functools import cache
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.reference import read_rows
-from etl.store.loader import insert_frames
 from etl.tracker.grouping import Event, Tracked, family_of, group
 from etl.tracker.plans import LATE_LIMIT_DAYS, PlanLink, link
 
@@ -221,24 +221,50 @@ def _delete_events(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
 
 
 def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
-    event_rows, member_rows, org_rows = [], [], []
-    for e in events:
-        f = e.founder
-        timex = f.timex
-        event_rows.append(
-            (e.id, e.family, e.type, e.status, f.start, f.end, f.precision, timex, f.mod,
-             e.place, e.sources, e.first_reported, f.id)
-        )  # fmt: skip
-        member_rows.extend((e.id, m.id, why) for m, why in zip(e.members, e.why, strict=True))
-        org_rows.extend((e.id, org) for org in sorted(e.organisations))
-    frames = {
-        "events": pd.DataFrame(event_rows, columns=[
-            "id", "family", "type", "status", "start_date", "end_date", "precision", "timex",
-            "mod", "place", "sources", "first_reported", "founder"]),
-        "event_milestones": pd.DataFrame(member_rows, columns=["event_id", "milestone_id", "reason"]),
-        "event_organisations": pd.DataFrame(org_rows, columns=["event_id", "org_id"]),
-    }  # fmt: skip
-    insert_frames(con, frames)
+    """Write events, their members and organisations, as Arrow columns (millions of rows)."""
+    for i in range(0, len(events), _CHUNK):
+        chunk = events[i : i + _CHUNK]
+        founders = [e.founder for e in chunk]
+        _insert(con, "events", {
+            "id": [e.id for e in chunk], "family": [e.family for e in chunk],
+            "type": [e.type for e in chunk], "status": [e.status for e in chunk],
+            "start_date": [f.start for f in founders], "end_date": [f.end for f in founders],
+            "precision": [f.precision for f in founders], "timex": [f.timex for f in founders],
+            "mod": [f.mod for f in founders], "place": [e.place for e in chunk],
+            "sources": [e.sources for e in chunk],
+            "first_reported": [e.first_reported for e in chunk],
+            "founder": [f.id for f in founders],
+        })  # fmt: skip
+        _insert(con, "event_milestones", {
+            "event_id": [e.id for e in chunk for _ in e.members],
+            "milestone_id": [m.id for e in chunk for m in e.members],
+            "reason": [why for e in chunk for why in e.why],
+        })  # fmt: skip
+        orgs = [(e.id, sorted(e.organisations)) for e in chunk]
+        _insert(con, "event_organisations", {
+            "event_id": [eid for eid, names in orgs for _ in names],
+            "org_id": [name for _, names in orgs for name in names],
+        })  # fmt: skip
+
+
+_TYPES = {"start_date": pa.date32(), "end_date": pa.date32(), "first_reported": pa.date32(),
+          "sources": pa.int64(), "delay_days": pa.int64()}  # fmt: skip
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+    """Bulk-insert columns into `table` (our own name, never input) through Arrow."""
+    if not next(iter(columns.values())):
+        return
+    frame = pa.table(
+        {
+            name: pa.array(values, type=_TYPES.get(name, pa.string()))
+            for name, values in columns.items()
+        }
+    )
+    con.register("insert_frame", frame)
+    names = ", ".join(columns)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM insert_frame")
+    con.unregister("insert_frame")
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> list[Event]:
@@ -282,8 +308,8 @@ def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> in
 
 
 def _insert_links(con: duckdb.DuckDBPyConnection, links: Sequence[PlanLink]) -> None:
-    frame = pd.DataFrame(
-        [(x.plan_id, x.fulfilled_by, x.delay_days, x.rescheduled_to, x.reason) for x in links],
-        columns=["plan_id", "fulfilled_by", "delay_days", "rescheduled_to", "reason"],
-    )
-    insert_frames(con, {"plan_links": frame})
+    _insert(con, "plan_links", {
+        "plan_id": [x.plan_id for x in links], "fulfilled_by": [x.fulfilled_by for x in links],
+        "delay_days": [x.delay_days for x in links],
+        "rescheduled_to": [x.rescheduled_to for x in links], "reason": [x.reason for x in links],
+    })  # fmt: skip

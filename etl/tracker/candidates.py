@@ -31,7 +31,7 @@ _Entry = tuple[str, int, int, Event]  # id, start and end ordinal, event
 
 
 @cache
-def _compatible_with(place: str) -> frozenset[str | None]:
+def compatible_with(place: str) -> frozenset[str | None]:
     """The places a report at `place` can share a venue with, none named included."""
     names = {p.name for p in gazetteer()} | {place}
     return frozenset({None} | {q for q in names if compatible_places(place, q)})
@@ -94,7 +94,7 @@ class CandidateIndex:
                 return None
             found = self._first((status, family, orgs, m.place), buckets, start, end, None, None)
             return found[3] if found else None
-        places = _compatible_with(m.place) if m.place else None
+        places = compatible_with(m.place) if m.place else None
         found = None
         for place in self._places(m, family, orgs, buckets, places):
             found = self._first((status, family, orgs, place), buckets, start, end, found, None)

@@ -90,11 +90,15 @@ class Event:
 
     @property
     def type(self) -> str:
+        if len(self.members) == 1:
+            return self.founder.type
         types = Counter(m.type for m in self.members)
         return min(types, key=lambda t: (-types[t], t != self.founder.type, t))
 
     @property
     def sources(self) -> int:
+        if len(self.members) == 1:
+            return 1
         return len({m.article_id for m in self.members})
 
     @property

@@ -24,6 +24,7 @@ from typing import Literal
 
 from etl.extraction.places import compatible_places
 from etl.tracker.grouping import Event, same_parties, similarity
+from etl.tracker.ontime import OnTimeIndex
 
 LATE_LIMIT_DAYS = 120  # a slipped plan is still recognised this long after its window
 EARLY_LIMIT_DAYS = 7  # ... and an early fulfilment this long before it
@@ -61,9 +62,9 @@ def _reported_before(plan: Event, held: Event) -> bool:
 
 def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
     """One link per plan, in the order of `plans`."""
-    index = _held_index(held)
+    index, on_time = _held_index(held), OnTimeIndex(held, EARLY_LIMIT_DAYS)
     moved = _reschedulings(plans)
-    links = {p.id: _direct_link(p, _entries(index, p), moved.get(p.id)) for p in plans}
+    links = {p.id: _direct_link(p, _entries(index, p), on_time, moved.get(p.id)) for p in plans}
     by_id = {p.id: p for p in plans}
     held_by_id = {h.id: h for h in held}
     for plan_id, later_id in moved.items():
@@ -80,7 +81,6 @@ def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
 
 
 _NO_ORG = ""  # the key of held events that name no organisation
-_UNBEATEN = (0, -1.0)  # no delay, the same organisations: the best (|delay|, -similarity)
 
 
 def _held_index(held: Sequence[Event]) -> dict[tuple[str, str], list[tuple[date, str, Event]]]:
@@ -109,33 +109,32 @@ def _entries(
 
 
 def _direct_link(
-    p: Event, lists: list[list[tuple[date, str, Event]]], moved_to: str | None
-) -> PlanLink:
+    p: Event, lists: list[list[tuple[date, str, Event]]], on_time: OnTimeIndex,
+    moved_to: str | None,
+) -> PlanLink:  # fmt: skip
     """The plan's link to the compatible held event of least (|delay|, -similarity, start, id).
 
-    Held events starting up to the window's end are weighed in order of start, until
-    one on time with the same organisations is found (only an earlier start beats
-    it); those starting after it come in order of growing delay, so each list is
+    An event on time (delay 0) beats any other: `on_time` finds the best of those.
+    Failing one, only events starting in the week before the window (early) or after
+    it (late) remain; the late ones come in order of growing delay, so each list is
     left as soon as its delay exceeds the best found (an equal delay is still weighed).
     """
-    first = (p.start - timedelta(days=EARLY_LIMIT_DAYS),)
-    end = (p.end, "\uffff")
-    last = (p.end + timedelta(days=LATE_LIMIT_DAYS), "\uffff")
-    best: Event | None = None
-    best_key: tuple | None = None
-    for entries in lists:
-        lo, mid = bisect.bisect_left(entries, first), bisect.bisect_right(entries, end)
-        for i in range(lo, mid):
-            start, _, h = entries[i]
-            if best_key is not None and best_key[:2] == _UNBEATEN and start > best_key[2]:
-                break  # on time with the very same parties: only an earlier start could win
-            best, best_key = _better(p, h, best, best_key)
-    for entries in lists:
-        mid, hi = bisect.bisect_right(entries, end), bisect.bisect_right(entries, last)
-        for start, _, h in entries[mid:hi]:
-            if best_key is not None and (start - p.end).days > best_key[0]:
-                break
-            best, best_key = _better(p, h, best, best_key)
+    best: Event | None = on_time.best(p)
+    if best is None:
+        first = (p.start - timedelta(days=EARLY_LIMIT_DAYS),)
+        begin, end = (p.start,), (p.end, "\uffff")
+        last = (p.end + timedelta(days=LATE_LIMIT_DAYS), "\uffff")
+        best_key: tuple | None = None
+        for entries in lists:
+            lo, mid = bisect.bisect_left(entries, first), bisect.bisect_left(entries, begin)
+            for _, _, h in entries[lo:mid]:
+                best, best_key = _better(p, h, best, best_key)
+        for entries in lists:
+            mid, hi = bisect.bisect_right(entries, end), bisect.bisect_right(entries, last)
+            for start, _, h in entries[mid:hi]:
+                if best_key is not None and (start - p.end).days > best_key[0]:
+                    break
+                best, best_key = _better(p, h, best, best_key)
     if best is None:
         return PlanLink(p.id, None, None, moved_to, "no held event found yet")
     orgs = ", ".join(sorted(p.organisations & best.organisations)) or "no organisations named"

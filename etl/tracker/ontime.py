@@ -1,0 +1,81 @@
+"""Which held event meets a plan on time: found without weighing the whole window.
+
+Used by `etl.tracker.plans`. A plan is met by the compatible held event of least
+(|delay|, -similarity, start, id); every held event overlapping the plan's window
+has delay 0 and beats any other, and a year-long plan's window holds thousands of
+them in a large archive. So held events are indexed by class (family, current
+organisations, place), each list in (start, id) order: classes are weighed best
+similarity first, and each list is read from the first start that could count
+until the first fitting event, or one no better than the best found.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from etl.tracker.candidates import compatible_with
+from etl.tracker.model import Event, same_parties, similarity
+
+_Entry = tuple[date, str, date, Event]  # start, id, end, event
+
+
+class OnTimeIndex:
+    """Held events by family, organisations and place, each list in (start, id) order."""
+
+    def __init__(self, held: Sequence[Event], early_days: int) -> None:
+        self._early = timedelta(days=early_days)
+        self._lists: dict[tuple[str, frozenset[str], str | None], list[_Entry]] = defaultdict(list)
+        self._longest: dict[tuple[str, frozenset[str], str | None], timedelta] = {}
+        self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
+        self._level_cache: dict[tuple[str, frozenset[str]], list[list[frozenset[str]]]] = {}
+        for h in held:
+            key = (h.family, h.organisations, h.place)
+            self._lists[key].append((h.start, h.id, h.end, h))
+            self._longest[key] = max(self._longest.get(key, timedelta(0)), h.end - h.start)
+            self._sets[h.family].setdefault(h.organisations, set()).add(h.place)
+        for entries in self._lists.values():
+            entries.sort(key=lambda t: (t[0], t[1]))
+
+    def best(self, p: Event) -> Event | None:
+        """The held event of delay 0 that meets `p` best, if any."""
+        sets = self._sets.get(p.family, {})
+        places = compatible_with(p.place) if p.place else None
+        for level in self._levels(p.family, p.organisations):
+            found: _Entry | None = None
+            for orgs in level:
+                for place in sets[orgs] if places is None else sets[orgs] & places:
+                    found = self._first(p, (p.family, orgs, place), found)
+            if found is not None:
+                return found[3]
+        return None
+
+    def _levels(self, family: str, orgs: frozenset[str]) -> list[list[frozenset[str]]]:
+        """The organisation sets of held events that may meet a plan naming `orgs`, best
+        similarity first (plans share few sets of organisations: kept once computed)."""
+        key = (family, orgs)
+        if key not in self._level_cache:
+            sets = self._sets.get(family, {})
+            by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
+            for other in sets:
+                if same_parties(orgs, other):
+                    by_similarity[similarity(orgs, other)].append(other)
+            self._level_cache[key] = [by_similarity[s] for s in sorted(by_similarity, reverse=True)]
+        return self._level_cache[key]
+
+    def _first(self, p: Event, key: tuple, best: _Entry | None) -> _Entry | None:
+        """The first on-time entry of a list (by start, id) that beats `best`, else `best`."""
+        entries = self._lists[key]
+        lo = p.start - self._early
+        reported = p.first_reported
+        if reported is not None:
+            lo = max(lo, reported - self._longest[key])
+        for i in range(bisect.bisect_left(entries, (lo,)), len(entries)):
+            start, eid, end, h = entries[i]
+            if start > p.end or (best is not None and (start, eid) >= best[:2]):
+                break
+            if end >= p.start and (reported is None or end >= reported):
+                return entries[i]
+        return best
