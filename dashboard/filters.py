@@ -1,7 +1,7 @@
 """Filters as data: one frozen value turned into SQL, URL parameters and an English sentence.
 
 Modelled on Datasette's filters: values are always bound parameters, identifiers come
-from the allow-list below. The query layer (`dashboard.queries`) calls `to_sql`; the
+from the allow-list below. The query layer (`dashboard.queries`) calls `rows_sql`; the
 Streamlit sidebar round-trips `to_query_params`/`from_query_params` through the URL;
 pages and the CLI show `describe()`. Being frozen, a `Filters` is a cache key.
 
@@ -60,12 +60,25 @@ class Filters:
     query: str | None = None
     by_published: bool = False
 
-    def to_sql(self) -> tuple[str, list[Any]]:
-        """A WHERE condition over `m` (a row of `milestone_facts`) plus its parameters.
+    def rows_sql(self) -> tuple[str, list[Any]]:
+        """The milestones in view as a FROM clause: "<rows> m WHERE <condition>", a row of
+        `milestone_facts` as `m`, plus its parameters. Callers write
+        `SELECT ... FROM {rows}` and may append `AND ...`.
 
-        Every column is on the row itself; the text search (the expensive part) comes
-        last and reads only the rows its words' index entries name (`_text_sql`).
+        Every column is on the row itself. A one-word text search starts from the word
+        index's milestones and joins the table to them (several times faster than an IN
+        over millions of rows); another text search comes last (`_text_sql`).
         """
+        where, params = self._where()
+        if self.query and _is_one_word(self.query):
+            return f"({_ONE_WORD}) k JOIN milestone_facts m ON m.mkey = k.mkey WHERE {where}", [
+                self.query,
+                *params,
+            ]
+        return f"milestone_facts m WHERE {where}", params
+
+    def _where(self) -> tuple[str, list[Any]]:
+        """The condition over `m` of every filter but a one-word text (`rows_sql`)."""
         clauses: list[str] = []
         params: list[Any] = []
         dates = (("end", ">=", self.since), ("start", "<=", self.until))
@@ -86,7 +99,7 @@ class Filters:
             orgs, org_params = org_condition("m", self.orgs)
             clauses.append(orgs)
             params.extend(org_params)
-        if self.query:
+        if self.query and not _is_one_word(self.query):
             text, text_params = _text_sql(self.query)
             clauses.append(text)
             params.extend(text_params)
@@ -176,22 +189,17 @@ def _marks(values: tuple[str, ...]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _text_sql(query: str) -> tuple[str, list[Any]]:
-    """`query` in the evidence or the title, as ILIKE finds it, through the word index
-    (`etl.store.derived`).
+# The milestones with a word containing a one-word query (`rows_sql`): exactly those
+# whose evidence or title holds it, as a substring of the lower-cased text lies inside
+# one of its words when the query is made of word characters only.
+_ONE_WORD = """SELECT DISTINCT p.mkey FROM search_postings p WHERE p.word_id IN
+    (SELECT word_id FROM search_words WHERE contains(word, lower(?)))"""
 
-    A query that is one word (letters, digits, underscores) is inside the text exactly
-    when it is inside one of the text's words: the milestones of the words containing it
-    are the answer, and no text is read. Otherwise the candidates are the milestones
-    holding, for each word of the query, a word that contains it, and the exact ILIKE
-    runs on those alone; a query without a word takes every row as a candidate.
-    """
-    if _is_one_word(query):
-        return (
-            """m.mkey IN (SELECT p.mkey FROM search_postings p WHERE p.word_id IN
-                (SELECT word_id FROM search_words WHERE contains(word, lower(?))))""",
-            [query],
-        )
+
+def _text_sql(query: str) -> tuple[str, list[Any]]:
+    """`query` (not one word) in the evidence or the title, as ILIKE finds it, on the
+    candidates of the word index (`etl.store.derived`): the milestones holding, for each
+    word of the query, a word that contains it; a query without a word takes every row."""
     words = f"SELECT DISTINCT unnest(regexp_extract_all(lower(?), '{WORD_PATTERN}')) AS t"
     candidates = f"""SELECT p.mkey FROM search_postings p JOIN
             (SELECT DISTINCT q.t, w.word_id FROM ({words}) q
@@ -207,8 +215,10 @@ def _text_sql(query: str) -> tuple[str, list[Any]]:
 def _is_one_word(query: str) -> bool:
     """True when the query is one word of the index's WORD_PATTERN ([\\p{L}\\p{N}_]+) and
     lower-casing keeps its length (so a substring of the lower-cased text is a match)."""
-    return bool(query) and len(query.lower()) == len(query) and all(
-        ch == "_" or unicodedata.category(ch)[0] in "LN" for ch in query
+    return (
+        bool(query)
+        and len(query.lower()) == len(query)
+        and all(ch == "_" or unicodedata.category(ch)[0] in "LN" for ch in query)
     )
 
 

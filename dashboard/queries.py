@@ -5,7 +5,7 @@ hence by the CLI. No Streamlit here, so every view has one implementation. All
 aggregation happens in SQL; only the rows a view shows reach pandas: a page is filtered,
 ordered and limited on the milestones alone before its rows are joined to their articles
 and organisation lists, and the CSV export streams (`stream_batches`). SQL expects the milestone
-as `m` (see `Filters.to_sql`).
+as `m` (see `Filters.rows_sql`).
 
 Dates come back as `datetime.date`, lists (organisations, aliases) as Python lists.
 """
@@ -94,18 +94,17 @@ def milestones_sql(
     extra_params: list[Any] | None = None,
 ) -> tuple[str, list[Any]]:  # fmt: skip
     """The SQL of `milestones`: one flat table (`milestone_facts`) filtered and ordered."""
-    where, params = filters.to_sql()
-    where = f"{where} AND ({extra})"
+    rows, params = filters.rows_sql()
+    rows = f"{rows} AND ({extra})"
     params = params + list(extra_params or [])
     if limit is None:
-        sql = f"SELECT {_MILESTONE_COLUMNS} FROM milestone_facts m WHERE {where} ORDER BY m.start_date, m.id"
+        sql = f"SELECT {_MILESTONE_COLUMNS} FROM {rows} ORDER BY m.start_date, m.id"
         return sql, params
     # The page's last start date first (dates alone, cheap); rows after it are never read,
     # as the table is stored by start date and its zone maps prune the rest.
-    sql = f"""WITH cut AS (SELECT max(start_date) AS d FROM (SELECT m.start_date FROM milestone_facts m
-            WHERE {where} ORDER BY m.start_date LIMIT {int(limit)}))
-        SELECT {_MILESTONE_COLUMNS} FROM milestone_facts m
-        WHERE {where} AND m.start_date <= (SELECT d FROM cut)
+    sql = f"""WITH cut AS (SELECT max(start_date) AS d FROM (SELECT m.start_date FROM {rows}
+            ORDER BY m.start_date LIMIT {int(limit)}))
+        SELECT {_MILESTONE_COLUMNS} FROM {rows} AND m.start_date <= (SELECT d FROM cut)
         ORDER BY m.start_date, m.id LIMIT {int(limit)}"""
     return sql, params + params
 
@@ -124,8 +123,8 @@ def milestones(
 
 def count_milestones(db: Database, filters: Filters) -> int:
     """How many milestones are in view."""
-    where, params = filters.to_sql()
-    return int(scalar(db, f"SELECT count(*) FROM milestone_facts m WHERE {where}", params))
+    rows, params = filters.rows_sql()
+    return int(scalar(db, f"SELECT count(*) FROM {rows}", params))
 
 
 def article_detail(db: Database, article_id: str) -> ArticleDetail | None:
@@ -154,7 +153,7 @@ def milestones_per_month(db: Database, filters: Filters) -> pd.DataFrame:
     """Milestones per organisation and month of their start date: org, month, n."""
     if filters.is_empty():
         return fetch(db, "SELECT org, month, n FROM summary_org_months ORDER BY month, org")
-    where, params = filters.to_sql()
+    rows, params = filters.rows_sql()
     lanes, lane_params = "", []
     if filters.orgs:  # only the selected organisations' lanes
         lanes, lane_params = (
@@ -164,7 +163,7 @@ def milestones_per_month(db: Database, filters: Filters) -> pd.DataFrame:
     sql = f"""SELECT org, month, count(*) AS n
         FROM (SELECT unnest(m.organisations) AS org,
                 CAST(date_trunc('month', m.start_date) AS DATE) AS month
-              FROM milestone_facts m WHERE {where}) {lanes}
+              FROM {rows}) {lanes}
         GROUP BY ALL ORDER BY month, org"""
     return fetch(db, sql, params + lane_params)
 
@@ -176,9 +175,9 @@ def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
     joining the organisations to themselves; unfiltered, the lists are precomputed."""
     kinds, params = "SELECT organisations AS orgs, n FROM summary_org_lists", []
     if not filters.is_empty():
-        where, params = filters.to_sql()
-        kinds = f"""SELECT m.organisations AS orgs, count(*) AS n FROM milestone_facts m
-            WHERE {where} AND len(m.organisations) > 0 GROUP BY 1"""
+        rows, params = filters.rows_sql()
+        kinds = f"""SELECT m.organisations AS orgs, count(*) AS n FROM {rows}
+            AND len(m.organisations) > 0 GROUP BY 1"""
     sql = f"""WITH kinds AS ({kinds})
         SELECT x.org_a, y.org_b, sum(kinds.n)::BIGINT AS n
         FROM kinds, unnest(kinds.orgs) AS x(org_a), unnest(kinds.orgs) AS y(org_b)
@@ -187,11 +186,8 @@ def cooccurrence(db: Database, filters: Filters) -> pd.DataFrame:
 
 
 def _articles_in_view(filters: Filters) -> tuple[str, list[Any]]:
-    where, params = filters.to_sql()
-    return (
-        f"SELECT m.article_id, count(*) AS milestones FROM milestone_facts m WHERE {where} GROUP BY 1",
-        params,
-    )
+    rows, params = filters.rows_sql()
+    return f"SELECT m.article_id, count(*) AS milestones FROM {rows} GROUP BY 1", params
 
 
 def top_places(db: Database, filters: Filters, *, limit: int = 15) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Called by the Timeline, Tracker and Overview pages (through `ui.run("tracker:...
 and by `dashboard.export` (hence `diplotime export events|plans`). No Streamlit.
 
 An event is in view when any of its member milestones passes the filters
-(`Filters.to_sql` over `m` and `a`, the one definition of the filters). A plan's
+(`Filters.rows_sql`, the one definition of the filters). A plan's
 outcome depends on the day it is asked about, so it is computed here in SQL with the
 rules of `etl.tracker.plans.outcome` (`outcome_sql`; a test checks they agree).
 """
@@ -77,8 +77,8 @@ def events_where(filters: Filters) -> tuple[str, list[Any]]:
             clauses.append(orgs)
             params.extend(org_params)
         return " AND ".join(clauses), params
-    where, params = filters.to_sql()
-    return f"e.ekey IN (SELECT m.event_key FROM milestone_facts m WHERE {where})", params
+    rows, params = filters.rows_sql()
+    return f"e.ekey IN (SELECT m.event_key FROM {rows})", params
 
 
 def events_in_view(filters: Filters) -> tuple[str, list[Any]]:
@@ -141,12 +141,8 @@ def count_events(db: Database, filters: Filters) -> int:
     if filters.per_event():
         where, params = events_where(filters)
         return int(scalar(db, f"SELECT count(*) FROM event_facts e WHERE {where}", params))
-    where, params = filters.to_sql()  # every event key a milestone names is an event
-    return int(
-        scalar(
-            db, f"SELECT count(DISTINCT m.event_key) FROM milestone_facts m WHERE {where}", params
-        )
-    )
+    rows, params = filters.rows_sql()  # every event key a milestone names is an event
+    return int(scalar(db, f"SELECT count(DISTINCT m.event_key) FROM {rows}", params))
 
 
 def _lane_counts(db: Database, filters: Filters, buckets: tuple[str, ...]) -> pd.DataFrame:

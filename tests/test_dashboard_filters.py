@@ -47,7 +47,7 @@ def ids(db, filters: Filters) -> set[str]:
         (Filters(query="декларацию"), {"a7-1"}, {"a7-0"}),
     ],
 )
-def test_to_sql_selects(dashboard_db, filters: Filters, must: set[str], must_not: set[str]) -> None:
+def test_rows_sql_selects(dashboard_db, filters: Filters, must: set[str], must_not: set[str]) -> None:
     found = ids(dashboard_db, filters)
     assert must <= found
     assert not (must_not & found)
@@ -59,13 +59,13 @@ def test_values_are_parameters_and_like_wildcards_are_literal(dashboard_db, quer
     assert len(ids(dashboard_db, Filters())) == 33
 
 
-def test_to_sql_binds_every_value() -> None:
+def test_rows_sql_binds_every_value() -> None:
     f = Filters(orgs=("CSTO", "x'y"), since=date(2025, 1, 1), langs=("de",), query="road")
-    sql, params = f.to_sql()
+    sql, params = f.rows_sql()
     assert "x'y" not in sql and "road" not in sql and "2025" not in sql
     # organisations twice (their bits, the overflow list); a one-word text once
     assert sql.count("?") == len(params) == 7
-    sql, params = dataclasses.replace(f, query="road map").to_sql()
+    sql, params = dataclasses.replace(f, query="road map").rows_sql()
     # more words: 3 for the word index, a gate and ILIKE for title and evidence
     assert sql.count("?") == len(params) == 13
 
