@@ -161,6 +161,7 @@ VIEW_LABELS = {
     "one_org": "query+chart: one organisation",
     "three_orgs_year": "query+chart: three organisations, one year",
     "text_search": "query+chart: text search",
+    "text_search_rare": "query+chart: text search, rarer word",
     "timeline_payload": "timeline payload (all, figure JSON)",
     "overview": "overview aggregates (7 queries + 2 charts)",
     "csv_10k": "CSV export, 10,000 rows",

@@ -38,6 +38,7 @@ ROWS = (
     "query+chart: one organisation, p50 / p95",
     "query+chart: three organisations, one year, p50 / p95",
     "query+chart: text search, p50 / p95",
+    "query+chart: text search, rarer word, p50 / p95",
     "timeline payload (all, figure JSON), p50 / p95",
     "overview aggregates (7 queries + 2 charts), p50 / p95",
     "CSV export, 10,000 rows, p50 / p95",
