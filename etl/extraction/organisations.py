@@ -210,16 +210,19 @@ def _name_spans(folded: str) -> list[tuple[int, int, str]]:
     # parts[2i + 1], and the sum of the lengths of the parts before it is its offset.
     parts = _TOKEN_SPLIT.split(folded)
     joined = " " + " ".join(map(_STEMS.__getitem__, parts[1::2])) + " "
-    hits = list(_name_automaton().iter(joined))
+    hits = list(_name_automaton().iter(joined))  # in order of their ends
     if not hits:
         return []
-    # Offsets only as far as the furthest match reaches (the automaton reports by end).
-    reach = max(joined.count(" ", 0, last) for last, _ in hits)
+    # Offsets only as far as the furthest match reaches.
+    reach = joined.count(" ", 0, hits[-1][0])
     offsets = list(accumulate(map(len, parts[: 2 * reach + 1]), initial=0))
     spans = []
-    for last, (length, org_id, count) in hits:
-        # A key is " s1 ... sn ": the spaces before its first stem number that token + 1.
-        first = joined.count(" ", 0, last - length + 2) - 1
+    spaces, counted = 0, 0  # spaces in joined[:counted], counted on from hit to hit
+    for last, (_, org_id, count) in hits:
+        spaces += joined.count(" ", counted, last + 1)
+        counted = last + 1
+        # A key " s1 ... sn " ends at last; the spaces up to its first one number token s1 + 1.
+        first = spaces - count - 1
         spans.append((offsets[2 * first + 1], offsets[2 * (first + count)], org_id))
     return spans
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -184,9 +184,19 @@ class FirstWordIndex:
                 self.prefixes.update(text[:k] for k in range(1, len(text) + 1))
 
         self.candidates_of_head = lru_cache(maxsize=8192)(self._candidates_of_head)
-        self.starts = re.compile(
-            r"(?<!\w)(?=" + _trie(sorted(self.by_prefix), START_DEPTH) + ")", re.IGNORECASE
-        )
+        trie = _trie(sorted(self.by_prefix), START_DEPTH)
+        self.starts = re.compile(r"(?<!\w)(?=" + trie + ")", re.IGNORECASE)
+        # `starts` as the character before the word: a pattern that starts with a
+        # character set lets `re` skip to the next such character in C.
+        self._after_gap = re.compile(r"\W(?=" + trie + ")", re.IGNORECASE)
+        self._at_start = re.compile("(?=" + trie + ")", re.IGNORECASE)
+
+    def word_starts(self, text: str) -> Iterator[int]:
+        """The offsets where `starts` matches, in order (faster than its `finditer`)."""
+        if self._at_start.match(text):
+            yield 0
+        for gap in self._after_gap.finditer(text):
+            yield gap.start() + 1
 
     def candidates(self, text: str, begin: int) -> tuple[int, ...]:
         """Numbers (in grammar order) of the rules that may match at `begin`."""

@@ -88,8 +88,7 @@ class Grammar:
         """
         found: list[Candidate] = []
         stop, open_end = 0, False
-        for word in self.index.starts.finditer(text):
-            begin = word.start()
+        for begin in self.index.word_starts(text):
             if begin < stop and not open_end:
                 continue
             pattern = _head_pattern(self, head_at(text, begin))
