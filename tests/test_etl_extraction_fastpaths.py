@@ -1,5 +1,6 @@
 """Fast paths of extraction give what the plain computation gives: the temporal index's
-word head, the sentence splitter's token, the stem cache and the mention bisection."""
+word head and word starts, the sentence splitter's token and boundaries, the stem cache,
+the mention bisection and the masked article's fold."""
 
 from __future__ import annotations
 
@@ -8,10 +9,19 @@ import re
 import pytest
 
 from etl.extraction import organisations
+from etl.extraction.article import _masked_fold
 from etl.extraction.milestones import Mentions, _within
 from etl.extraction.organisations import OrgMention, stem
-from etl.extraction.sentences import Sentence, _token_before, iter_sentences, split_sentences
+from etl.extraction.places import fold
+from etl.extraction.sentences import (
+    _BOUNDARY,
+    Sentence,
+    _token_before,
+    iter_sentences,
+    split_sentences,
+)
 from etl.extraction.temporal.dispatch import MAX_PREFIX, head_at
+from etl.extraction.temporal.patterns import LANGUAGES, grammar_for
 
 _DIGIT = re.compile("[1-9]")
 
@@ -77,3 +87,32 @@ def test_sentence_mentions_by_bisection_equal_a_scan() -> None:
             scan = [m for m in orgs if m.begin >= begin and m.end <= end]
             assert _within(orgs, begins, begin, end) == scan
             assert mentions.organisations_in(Sentence("", begin, end, 0)) == scan
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("text", [*TEXTS, "–5 Mai, (3. Juli) 2025—2026: в 2025 г. ‒ x"])
+def test_word_starts_equal_the_lookbehind_pattern(lang: str, text: str) -> None:
+    index = grammar_for(lang).index
+    assert list(index.word_starts(text)) == [m.start() for m in index.starts.finditer(text)]
+
+
+_LOOKBEHIND_BOUNDARY = re.compile(
+    r"""(?<=[.!?…])(["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])"""
+)
+
+
+@pytest.mark.parametrize(
+    "text", [*TEXTS, 'Er kam. Sie ging... "Ja." (Nein.) «Да.» — Так. 3. Mai. !?x. A.\tB', ". A"]
+)
+def test_boundaries_equal_the_lookbehind_pattern(text: str) -> None:
+    found = [(m.start() + 1, m.end(1), m.end()) for m in _BOUNDARY.finditer(text)]
+    plain = [(m.start(), m.end(1), m.end()) for m in _LOOKBEHIND_BOUNDARY.finditer(text)]
+    assert found == plain
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "ΟΔΥΣΣΕΑΣ Σ x", "İ ΑΣ Σb", "MINSK, 3 May (X) - Talks"])
+def test_masked_fold_is_the_fold_of_the_masked_text_or_none(text: str) -> None:
+    for end in range(len(text) + 1):
+        got = _masked_fold(fold(text), end)
+        assert got is None or got == fold(" " * end + text[end:])
+    assert _masked_fold(fold(text), 0) == fold(text)

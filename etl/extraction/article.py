@@ -93,7 +93,7 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
     anchor = _anchor(published)
     milestones: list[Milestone] = []
     if anchor is not None:
-        triggers = find_triggers(masked, lang, None if end else folded)
+        triggers = find_triggers(masked, lang, _masked_fold(folded, end))
         mentions = Mentions(triggers, after_dateline(orgs, masked, end), places)
         milestones = _milestones(masked, lang, anchor, mentions)
     return Extraction(
@@ -102,6 +102,20 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
         places=tuple(dict.fromkeys(p.name for p in places)),
         milestones=tuple(milestones),
     )
+
+
+def _masked_fold(folded: str, end: int) -> str | None:
+    """`fold` of the text with its dateline masked, from the article's fold; None if unsure.
+
+    Spares folding the article twice: masking puts spaces before `end`, which fold to
+    themselves. Only a capital sigma lower-cases by its neighbours (σ or final ς).
+    """
+    if not end:
+        return folded
+    rest = folded[end:]
+    if "σ" in rest or "ς" in rest:
+        return None
+    return " " * end + rest
 
 
 def _milestones(text: str, lang: str, anchor: date, mentions: Mentions) -> list[Milestone]:

@@ -59,8 +59,9 @@ def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) 
     pattern = _exclusions(lang, "history")
     if pattern is None:
         return False
-    if expr.end.year < anchor.year and pattern.search(sentence):
-        return True
+    if expr.end.year < anchor.year:
+        # Any cue makes a past date background; no cue at all means none next to it either.
+        return bool(pattern.search(sentence))
     # "Heute vor 33 Jahren", "today marks 80 years since": the cue stands next to the date.
     return any(
         distance(m.start(), m.end(), expr.begin, expr.stop) <= HISTORY_CUE_DISTANCE
