@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from etl.reference import read_rows
 from etl.tracker.grouping import Event, Tracked, family_of, group
-from etl.tracker.plans import LATE_LIMIT_DAYS, PlanLink, link
+from etl.tracker.plans import EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS, PlanLink, link
 
 # Regroup milestones within this many days of a changed one: longer than any
 # event's interval, so every event a change can touch is rebuilt whole.
@@ -165,10 +165,15 @@ def _refresh_family(
 ) -> RefreshCounts:
     """Regroup one family's milestones in `ranges` with every member of the events there."""
     _set_windows(con, ranges)
+    # The events overlapping the ranges, and those of every milestone that does: a
+    # milestone is regrouped only together with the event it leaves.
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE old_events AS SELECT id FROM events ev "
-        f"WHERE family = ? AND {_IN_WINDOW.format(t='ev')}",
-        [family],
+        f"""CREATE OR REPLACE TEMP TABLE old_events AS
+            SELECT id FROM events ev WHERE family = ? AND {_IN_WINDOW.format(t="ev")}
+            UNION
+            SELECT em.event_id FROM event_milestones em JOIN milestones m ON m.id = em.milestone_id
+            WHERE list_contains(?, m.type) AND {_IN_WINDOW.format(t="m")}""",
+        [family, types],
     )
     milestones = _read(
         con,
@@ -182,8 +187,10 @@ def _refresh_family(
     con.execute("DROP TABLE old_events")
     events = group(milestones)
     _insert_events(con, events)
+    # Relink around every rebuilt event too: one may reach beyond the ranges.
     late = timedelta(days=LATE_LIMIT_DAYS)
-    _set_windows(con, _merged([(_shift(lo, -late), _shift(hi, late)) for lo, hi in ranges]))
+    spans = [*ranges, *((e.start, e.end) for e in events)]
+    _set_windows(con, _merged([(_shift(lo, -late), _shift(hi, late)) for lo, hi in spans]))
     plans = _relink(con, family, types)
     return RefreshCounts(len(milestones), len(events), plans)
 
@@ -297,9 +304,11 @@ def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) 
 def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> int:
     """Recompute the links of the family's plans in `windows` (the regrouped dates widened
     by `LATE_LIMIT_DAYS`), against the held events there."""
-    events = _load_events(con, family, types)
-    plans = [e for e in events if e.status == "planned"]
-    held = [e for e in events if e.status == "held"]
+    plans = [e for e in _load_events(con, family, types) if e.status == "planned"]
+    # Every held event that may meet one of them, even beyond `windows`.
+    early, late = timedelta(days=EARLY_LIMIT_DAYS), timedelta(days=LATE_LIMIT_DAYS)
+    _set_windows(con, _merged([(_shift(p.start, -early), _shift(p.end, late)) for p in plans]))
+    held = [e for e in _load_events(con, family, types) if e.status == "held"]
     con.register("relinked", pd.DataFrame({"id": pd.Series([p.id for p in plans], dtype="string")}))
     con.execute("DELETE FROM plan_links WHERE plan_id IN (SELECT id FROM relinked)")
     con.unregister("relinked")

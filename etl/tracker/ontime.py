@@ -1,4 +1,4 @@
-"""Which held event meets a plan on time: found without weighing the whole window.
+"""Which held event meets a plan: found without weighing every one in its window.
 
 Used by `etl.tracker.plans`. A plan is met by the compatible held event of least
 (|delay|, -similarity, start, id); every held event overlapping the plan's window
@@ -6,7 +6,8 @@ has delay 0 and beats any other, and a year-long plan's window holds thousands o
 them in a large archive. So held events are indexed by class (family, current
 organisations, place), each list in (start, id) order: classes are weighed best
 similarity first, and each list is read from the first start that could count
-until the first fitting event, or one no better than the best found.
+until the first fitting event, or one no better than the best found. Failing an
+event on time, each compatible list gives its least early or late one.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ _Entry = tuple[date, str, date, Event]  # start, id, end, event
 class OnTimeIndex:
     """Held events by family, organisations and place, each list in (start, id) order."""
 
-    def __init__(self, held: Sequence[Event], early_days: int) -> None:
-        self._early = timedelta(days=early_days)
+    def __init__(self, held: Sequence[Event], early_days: int, late_days: int) -> None:
+        self._early, self._late = timedelta(days=early_days), timedelta(days=late_days)
         self._lists: dict[tuple[str, frozenset[str], str | None], list[_Entry]] = defaultdict(list)
         self._longest: dict[tuple[str, frozenset[str], str | None], timedelta] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
@@ -40,17 +41,44 @@ class OnTimeIndex:
             entries.sort(key=lambda t: (t[0], t[1]))
 
     def best(self, p: Event) -> Event | None:
-        """The held event of delay 0 that meets `p` best, if any."""
+        """The held event that meets `p` best: on time if any, else the least early or late."""
         sets = self._sets.get(p.family, {})
         places = compatible_with(p.place) if p.place else None
-        for level in self._levels(p.family, p.organisations):
+        levels = self._levels(p.family, p.organisations)
+        for level in levels:
             found: _Entry | None = None
             for orgs in level:
                 for place in sets[orgs] if places is None else sets[orgs] & places:
                     found = self._first(p, (p.family, orgs, place), found)
             if found is not None:
                 return found[3]
-        return None
+        best: tuple | None = None
+        for level in levels:
+            for orgs in level:
+                sim = -similarity(p.organisations, orgs)
+                for place in sets[orgs] if places is None else sets[orgs] & places:
+                    best = self._off_time(p, (p.family, orgs, place), sim, best)
+        return best[4] if best is not None else None
+
+    def _off_time(self, p: Event, key: tuple, sim: float, best: tuple | None) -> tuple | None:
+        """The better of `best` and a list's least (|delay|, -similarity, start, id) among
+        events ending in the week before the window or starting after it."""
+        entries = self._lists[key]
+        reported = p.first_reported
+        lo = bisect.bisect_left(entries, (p.start - self._early,))
+        for i in range(lo, bisect.bisect_left(entries, (p.start,))):
+            start, eid, end, h = entries[i]
+            if end < p.start and (reported is None or end >= reported):
+                rank = ((p.start - end).days, sim, start, eid, h)
+                best = rank if best is None or rank < best else best
+        for i in range(bisect.bisect_right(entries, (p.end, "\uffff")), len(entries)):
+            start, eid, end, h = entries[i]
+            if start > p.end + self._late or (best is not None and (start - p.end).days > best[0]):
+                break
+            if reported is None or end >= reported:
+                rank = ((start - p.end).days, sim, start, eid, h)
+                return rank if best is None or rank < best else best
+        return best
 
     def _levels(self, family: str, orgs: frozenset[str]) -> list[list[frozenset[str]]]:
         """The organisation sets of held events that may meet a plan naming `orgs`, best
