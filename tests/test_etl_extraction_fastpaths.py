@@ -1,6 +1,6 @@
 """Fast paths of extraction give what the plain computation gives: the temporal index's
 word head and word starts, the sentence splitter's token and boundaries, the stem cache,
-the mention bisection and the masked article's fold."""
+the mention bisection, the masked article's fold and organisation names read run by run."""
 
 from __future__ import annotations
 
@@ -116,3 +116,28 @@ def test_masked_fold_is_the_fold_of_the_masked_text_or_none(text: str) -> None:
         got = _masked_fold(fold(text), end)
         assert got is None or got == fold(" " * end + text[end:])
     assert _masked_fold(fold(text), 0) == fold(text)
+
+
+def _plain_name_spans(folded: str) -> list[tuple[int, int, str]]:
+    """Every token of the text stemmed, the automaton run over them, offsets by token."""
+    tokens = list(organisations._TOKEN.finditer(folded))
+    joined = " " + " ".join(stem(t.group()) for t in tokens) + " "
+    spans = []
+    for last, (length, org_id, count) in organisations._name_automaton().iter(joined):
+        first = joined.count(" ", 0, last - length + 2) - 1
+        spans.append((tokens[first].start(), tokens[first + count - 1].end(), org_id))
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *TEXTS,
+        "Die  Vereinten\n\nNationen - und die - Organisation des Vertrags über kollektive Sicherheit.",
+        "der Vereinten Nationen,Vereinte Nationen  ; (Шанхайской организации сотрудничества)",
+        "  UN-Sicherheitsrates  -  Vereinte -Nationen- x ",
+    ],
+)
+def test_name_spans_equal_the_token_by_token_reading(text: str) -> None:
+    folded = fold(text)
+    assert organisations._name_spans(folded) == _plain_name_spans(folded)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -52,7 +53,6 @@ ORGANISATIONS_FILE = "organisations.csv"
 ALIASES_FILE = "organisation_aliases.csv"
 
 _TOKEN = re.compile(r"\w+|[^\w\s-]")
-_TOKEN_SPLIT = re.compile(r"(\w+|[^\w\s-])")
 _CYRILLIC = re.compile(r"[а-я]")
 # Russian case endings, longest first so that "-ией" is cut before "-ей".
 # fmt: off
@@ -205,26 +205,65 @@ _STEM_CACHE_SIZE = 200_000
 _STEMS = _StemCache()
 
 
+class _PieceCache(dict[str, tuple[str, tuple[tuple[int, int], ...]]]):
+    """A run of text between two plain spaces -> the stems of its tokens, each followed by
+    a space, and the tokens' offsets in the run; filled on first sight, emptied when large.
+
+    Why: tokenising the whole article with a regex makes two strings per token; a run is
+    nearly always a word seen before, so one `str.split(" ")` and a dict lookup per run
+    replace it.
+    """
+
+    def __missing__(self, piece: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        tokens = list(_TOKEN.finditer(piece))
+        stems = "".join(_STEMS[t.group()] + " " for t in tokens)
+        self[piece] = found = (stems, tuple(t.span() for t in tokens))
+        return found
+
+
+_PIECE_CACHE_SIZE = 100_000
+_PIECES = _PieceCache()
+
+
 def _name_spans(folded: str) -> list[tuple[int, int, str]]:
-    # split() with a capturing group alternates gap, token, gap, ...: token i is
-    # parts[2i + 1], and the sum of the lengths of the parts before it is its offset.
-    parts = _TOKEN_SPLIT.split(folded)
-    joined = " " + " ".join(map(_STEMS.__getitem__, parts[1::2])) + " "
+    # Tokens never cross a space, so the stems of the runs between spaces, concatenated,
+    # are the stems of the text's tokens: " s1 s2 ... sn " (a run may have none).
+    pieces = folded.split(" ")
+    read = list(map(_PIECES.__getitem__, pieces))
+    stems = [r[0] for r in read]
+    joined = " " + "".join(stems)
     hits = list(_name_automaton().iter(joined))  # in order of their ends
     if not hits:
         return []
-    # Offsets only as far as the furthest match reaches.
-    reach = joined.count(" ", 0, hits[-1][0])
-    offsets = list(accumulate(map(len, parts[: 2 * reach + 1]), initial=0))
+    # Where each run's stems start in joined, and each run in the text (runs and one
+    # space each), only as far as the furthest match reaches.
+    starts = list(accumulate(map(len, stems), initial=1))
+    reach = bisect_right(starts, hits[-1][0] - 1)
+    runs = list(accumulate(map(len, pieces[:reach]), initial=0))
     spans = []
-    spaces, counted = 0, 0  # spaces in joined[:counted], counted on from hit to hit
-    for last, (_, org_id, count) in hits:
-        spaces += joined.count(" ", counted, last + 1)
-        counted = last + 1
-        # A key " s1 ... sn " ends at last; the spaces up to its first one number token s1 + 1.
-        first = spaces - count - 1
-        spans.append((offsets[2 * first + 1], offsets[2 * (first + count)], org_id))
+    for last, (length, org_id, _) in hits:
+        # The key " s1 ... sn " ends at last: s1 starts at last - length + 2, sn ends at last - 1.
+        begin = _token_offset(last - length + 2, starts, stems, read, runs)[0]
+        end = _token_offset(last - 1, starts, stems, read, runs)[1]
+        spans.append((begin, end, org_id))
     return spans
+
+
+def _token_offset(
+    at: int,
+    starts: list[int],
+    stems: list[str],
+    read: list[tuple[str, tuple[tuple[int, int], ...]]],
+    runs: list[int],
+) -> tuple[int, int]:
+    """Where in the text the token whose stem covers position `at` of joined begins and ends."""
+    run = bisect_right(starts, at) - 1  # the last of equal starts: a run with stems
+    token = stems[run].count(" ", 0, at - starts[run])
+    offset = runs[run] + run  # the runs before, and a space after each
+    begin, end = read[run][1][token]
+    return offset + begin, offset + end
 
 
 def find_organisations(text: str, folded: str | None = None) -> list[OrgMention]:
