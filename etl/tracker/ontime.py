@@ -28,12 +28,16 @@ class OnTimeIndex:
 
     def __init__(self, held: Sequence[Event], early_days: int, late_days: int) -> None:
         self._early, self._late = timedelta(days=early_days), timedelta(days=late_days)
-        self._lists: dict[tuple[str, frozenset[str], str | None], list[_Entry]] = defaultdict(list)
-        self._longest: dict[tuple[str, frozenset[str], str | None], timedelta] = {}
+        self._lists: dict[tuple[str, frozenset[str], str | None, bool], list[_Entry]] = defaultdict(
+            list
+        )
+        self._longest: dict[tuple[str, frozenset[str], str | None, bool], timedelta] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
         self._level_cache: dict[tuple[str, frozenset[str]], list[list[frozenset[str]]]] = {}
         for h in held:
-            key = (h.family, h.organisations, h.place)
+            # Long events (a month, a year) apart: reading a list starts its longest
+            # interval before the window, which for day events is a week.
+            key = (h.family, h.organisations, h.place, h.end - h.start > self._early)
             self._lists[key].append((h.start, h.id, h.end, h))
             self._longest[key] = max(self._longest.get(key, timedelta(0)), h.end - h.start)
             self._sets[h.family].setdefault(h.organisations, set()).add(h.place)
@@ -49,7 +53,8 @@ class OnTimeIndex:
             found: _Entry | None = None
             for orgs in level:
                 for place in sets[orgs] if places is None else sets[orgs] & places:
-                    found = self._first(p, (p.family, orgs, place), found)
+                    for long in (False, True):
+                        found = self._first(p, (p.family, orgs, place, long), found)
             if found is not None:
                 return found[3]
         best: tuple | None = None
@@ -57,13 +62,16 @@ class OnTimeIndex:
             for orgs in level:
                 sim = -similarity(p.organisations, orgs)
                 for place in sets[orgs] if places is None else sets[orgs] & places:
-                    best = self._off_time(p, (p.family, orgs, place), sim, best)
+                    for long in (False, True):
+                        best = self._off_time(p, (p.family, orgs, place, long), sim, best)
         return best[4] if best is not None else None
 
     def _off_time(self, p: Event, key: tuple, sim: float, best: tuple | None) -> tuple | None:
         """The better of `best` and a list's least (|delay|, -similarity, start, id) among
         events ending in the week before the window or starting after it."""
-        entries = self._lists[key]
+        entries = self._lists.get(key)
+        if not entries:
+            return best
         reported = p.first_reported
         lo = bisect.bisect_left(entries, (p.start - self._early,))
         for i in range(lo, bisect.bisect_left(entries, (p.start,))):
@@ -95,7 +103,9 @@ class OnTimeIndex:
 
     def _first(self, p: Event, key: tuple, best: _Entry | None) -> _Entry | None:
         """The first on-time entry of a list (by start, id) that beats `best`, else `best`."""
-        entries = self._lists[key]
+        entries = self._lists.get(key)
+        if not entries:
+            return best
         lo = p.start - self._early
         reported = p.first_reported
         if reported is not None:
