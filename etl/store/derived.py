@@ -127,34 +127,50 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
-    """Replace the facts and postings of the articles `article_id {articles}` selects."""
+    """Replace the facts and postings of the articles `article_id {articles}` selects.
+
+    Month by month of start date: each chunk is sorted and indexed alone, so the
+    writer's memory limit holds at millions of milestones, and the table still ends up
+    in start-date order for a first load."""
     con.execute(
         f"""DELETE FROM search_postings WHERE mkey IN
             (SELECT mkey FROM milestone_facts WHERE article_id {articles})"""
     )
     con.execute(f"DELETE FROM milestone_facts WHERE article_id {articles}")
     _assign_bits(con)
-    first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
-    base = int(first[0]) if first else 0
     con.execute(
-        f"""INSERT INTO milestone_facts
-        WITH chosen AS (SELECT * FROM milestones WHERE article_id {articles}),
-            o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
-                  FROM milestone_organisations
-                  WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
-        SELECT ? + row_number() OVER (ORDER BY m.start_date, m.id), m.id, m.article_id,
-            em.event_id, NULL, m.start_date, m.end_date, m.precision, m.timex, m.mod,
-            m.date_text, m.type, m.status, coalesce(o.organisations, []),
-            {mask_of("o.organisations")}, m.place, m.stated, m.trigger,
-            m.evidence, m.evidence_begin, m.evidence_end, a.url, a.title, {PUBLISHED_ISO},
-            a.published_date, a.source, a.lang
-        FROM chosen m JOIN articles a ON a.id = m.article_id
-        LEFT JOIN o ON o.milestone_id = m.id
-        LEFT JOIN event_milestones em ON em.milestone_id = m.id
-        ORDER BY m.start_date, m.id""",
-        [base],
+        f"""CREATE OR REPLACE TEMP TABLE derived_chosen AS
+        SELECT id, date_trunc('month', start_date) AS month FROM milestones
+        WHERE article_id {articles}"""
     )
-    _index_words(con, base)
+    months = con.execute("SELECT DISTINCT month FROM derived_chosen ORDER BY 1").fetchall()
+    for (month,) in months:
+        first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
+        base = int(first[0]) if first else 0
+        con.execute(_milestone_facts_sql(), [month, base])
+        _index_words(con, base)
+    con.execute("DROP TABLE derived_chosen")
+
+
+def _milestone_facts_sql() -> str:
+    """One month of the chosen milestones (`derived_chosen`) as flat rows; parameters: the
+    month, then the key to number from."""
+    return f"""INSERT INTO milestone_facts
+    WITH chosen AS (SELECT * FROM milestones
+                    WHERE id IN (SELECT id FROM derived_chosen WHERE month = ?)),
+        o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
+              FROM milestone_organisations
+              WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
+    SELECT ? + row_number() OVER (ORDER BY m.start_date, m.id), m.id, m.article_id,
+        em.event_id, NULL, m.start_date, m.end_date, m.precision, m.timex, m.mod,
+        m.date_text, m.type, m.status, coalesce(o.organisations, []),
+        {mask_of("o.organisations")}, m.place, m.stated, m.trigger,
+        m.evidence, m.evidence_begin, m.evidence_end, a.url, a.title, {PUBLISHED_ISO},
+        a.published_date, a.source, a.lang
+    FROM chosen m JOIN articles a ON a.id = m.article_id
+    LEFT JOIN o ON o.milestone_id = m.id
+    LEFT JOIN event_milestones em ON em.milestone_id = m.id
+    ORDER BY m.start_date, m.id"""
 
 
 def mask_of(organisations: str) -> str:
@@ -233,41 +249,77 @@ def _refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the event tables and each milestone's event (after the tracker's refresh)."""
+    """Recompute the event tables and each milestone's event (after the tracker's refresh).
+
+    Month by month of the events' start dates, so the writer's memory limit holds at
+    millions of events; keys follow start date, then id."""
     for table in ("event_facts", "plan_facts", "summary_event_lanes"):
         con.execute(f"DELETE FROM {table}")
     _assign_bits(con)
-    con.execute(
-        f"""INSERT INTO event_facts
-        WITH o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
-                   FROM event_organisations GROUP BY 1)
-        SELECT row_number() OVER (ORDER BY e.start_date, e.id), e.id, e.status, e.start_date,
-            e.end_date, coalesce(o.organisations, []), {mask_of("o.organisations")}
-        FROM events e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
-    )
-    con.execute(
-        """INSERT INTO plan_facts
-        SELECT e.id, e.ekey, ev.type, e.organisations, e.org_mask, ev.place, e.start_date,
-            e.end_date, pl.fulfilled_by, hk.ekey, pl.delay_days, h.start_date, h.end_date,
-            h.place, h.sources, pl.rescheduled_to, r.start_date, r.end_date
-        FROM event_facts e JOIN events ev ON ev.id = e.id
-        LEFT JOIN plan_links pl ON pl.plan_id = e.id
-        LEFT JOIN events h ON h.id = pl.fulfilled_by LEFT JOIN event_facts hk ON hk.id = h.id
-        LEFT JOIN events r ON r.id = pl.rescheduled_to
-        WHERE e.status = 'planned' ORDER BY e.start_date, e.id"""
-    )
+    months = con.execute(
+        "SELECT DISTINCT date_trunc('month', start_date) AS m FROM events ORDER BY 1"
+    ).fetchall()
+    for (month,) in months:
+        first = con.execute("SELECT coalesce(max(ekey), 0) FROM event_facts").fetchone()
+        con.execute(_event_facts_sql(), [month, int(first[0]) if first else 0])
+    for (month,) in months:
+        con.execute(_PLAN_FACTS, [month])
     lanes = lane_counts_sql("TRUE", by_org_set=True)
     con.execute(
         f"INSERT INTO summary_event_lanes SELECT * FROM ({lanes}) ORDER BY bucket, org_mask"
     )
-    con.execute(
-        """UPDATE milestone_facts SET event_id = k.id, event_key = k.ekey
-        FROM (SELECT em.milestone_id, ef.id, ef.ekey FROM event_milestones em
-              JOIN event_facts ef ON ef.id = em.event_id) k
-        WHERE k.milestone_id = milestone_facts.id
-          AND (milestone_facts.event_key IS DISTINCT FROM k.ekey
-               OR milestone_facts.event_id IS DISTINCT FROM k.id)"""
-    )
+    _link_milestones(con)
+
+
+def _event_facts_sql() -> str:
+    """One month of events with their organisations; parameters: the month, the key to
+    number from."""
+    return f"""INSERT INTO event_facts
+        WITH chosen AS (SELECT * FROM events WHERE date_trunc('month', start_date) = ?),
+            o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
+                  FROM event_organisations WHERE event_id IN (SELECT id FROM chosen) GROUP BY 1)
+        SELECT ? + row_number() OVER (ORDER BY e.start_date, e.id), e.id, e.status,
+            e.start_date, e.end_date, coalesce(o.organisations, []), {mask_of("o.organisations")}
+        FROM chosen e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
+
+
+# One month of plans with their link, fulfilment and move; parameter: the month.
+_PLAN_FACTS = """INSERT INTO plan_facts
+    WITH chosen AS (SELECT * FROM event_facts
+                    WHERE status = 'planned' AND date_trunc('month', start_date) = ?),
+        plans AS (SELECT * FROM events WHERE id IN (SELECT id FROM chosen)),
+        links AS (SELECT * FROM plan_links WHERE plan_id IN (SELECT id FROM chosen)),
+        held AS (SELECT * FROM events WHERE id IN (SELECT fulfilled_by FROM links)),
+        held_keys AS (SELECT id, ekey FROM event_facts
+                      WHERE id IN (SELECT fulfilled_by FROM links)),
+        moved AS (SELECT * FROM events WHERE id IN (SELECT rescheduled_to FROM links))
+    SELECT e.id, e.ekey, ev.type, e.organisations, e.org_mask, ev.place, e.start_date,
+        e.end_date, pl.fulfilled_by, hk.ekey, pl.delay_days, h.start_date, h.end_date,
+        h.place, h.sources, pl.rescheduled_to, r.start_date, r.end_date
+    FROM chosen e JOIN plans ev ON ev.id = e.id
+    LEFT JOIN links pl ON pl.plan_id = e.id
+    LEFT JOIN held h ON h.id = pl.fulfilled_by LEFT JOIN held_keys hk ON hk.id = h.id
+    LEFT JOIN moved r ON r.id = pl.rescheduled_to
+    ORDER BY e.start_date, e.id"""
+
+_LINK_CHUNK = 500_000  # milestone keys per update: bounded memory at millions of rows
+
+
+def _link_milestones(con: duckdb.DuckDBPyConnection) -> None:
+    """Each milestone's event id and key, in ranges of keys."""
+    top = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
+    for lo in range(0, int(top[0]) if top else 0, _LINK_CHUNK):
+        con.execute(
+            """UPDATE milestone_facts SET event_id = k.id, event_key = k.ekey
+            FROM (SELECT em.milestone_id, ef.id, ef.ekey FROM event_milestones em
+                  JOIN event_facts ef ON ef.id = em.event_id
+                  WHERE em.milestone_id IN
+                      (SELECT id FROM milestone_facts WHERE mkey > ? AND mkey <= ?)) k
+            WHERE k.milestone_id = milestone_facts.id
+              AND (milestone_facts.event_key IS DISTINCT FROM k.ekey
+                   OR milestone_facts.event_id IS DISTINCT FROM k.id)""",
+            [lo, lo + _LINK_CHUNK],
+        )
     con.execute(
         """UPDATE milestone_facts SET event_id = NULL, event_key = NULL
         WHERE event_id IS NOT NULL AND id NOT IN (SELECT milestone_id FROM event_milestones)"""
