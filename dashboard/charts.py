@@ -303,19 +303,42 @@ def _aggregated_timeline(counts: pd.DataFrame, today: date | None) -> go.Figure:
     return _layout(fig, lanes, today, _initial_range(starts, starts, today))
 
 
-def per_month(counts: pd.DataFrame) -> go.Figure | None:
-    """Milestones per month, stacked by organisation (from `queries.milestones_per_month`)."""
+def per_month(counts: pd.DataFrame, *, max_marks: int = marks.MAX_MARKS) -> go.Figure | None:
+    """Milestones per month, stacked by organisation (from `queries.milestones_per_month`).
+
+    Years of many organisations would draw more bars than `max_marks`; then the counts
+    are summed per quarter, or per year, and the axis says which."""
     if counts.empty:
         return None
+    period, counts = _coarsest_needed(counts, max_marks)
     fig = go.Figure()
     for org, group in counts.groupby("org", sort=True):
-        fig.add_trace(go.Bar(x=list(group["month"]), y=list(group["n"]), name=str(org)))
+        fig.add_trace(go.Bar(x=group["month"].to_numpy(), y=group["n"].to_numpy(), name=str(org)))
     fig.update_layout(
         barmode="stack", height=380, showlegend=True, margin={"l": 10, "r": 10, "t": 30, "b": 10}
     )
-    fig.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
-    fig.update_yaxes(title="milestones")
+    if period == "month" and counts["month"].nunique() <= 24:
+        fig.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
+    else:
+        fig.update_xaxes(type="date")
+    fig.update_yaxes(title=f"milestones per {period}")
     return fig
+
+
+def _coarsest_needed(counts: pd.DataFrame, max_marks: int) -> tuple[str, pd.DataFrame]:
+    """The finest of month, quarter and year whose bars fit `max_marks`, and the counts
+    summed to it (the `month` column then holds the period's first day)."""
+    for period, freq in (("month", None), ("quarter", "QS"), ("year", "YS")):
+        if freq is None:
+            summed = counts
+        else:
+            starts = pd.to_datetime(counts["month"]).dt.to_period(freq[0]).dt.start_time.dt.date
+            summed = (
+                counts.assign(month=starts).groupby(["org", "month"], as_index=False)["n"].sum()
+            )
+        if len(summed) <= max_marks:
+            return period, summed
+    return "year", summed
 
 
 def cooccurrence_heatmap(pairs: pd.DataFrame) -> go.Figure | None:

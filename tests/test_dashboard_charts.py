@@ -120,6 +120,20 @@ def test_overview_charts(dashboard_db) -> None:
     assert heat is not None and "CSTO" in heat.data[0].x
 
 
+@pytest.mark.parametrize(("budget", "axis"), [(48, "month"), (47, "quarter"), (16, "quarter"), (15, "year"), (1, "year")])
+def test_per_month_sums_to_coarser_periods_within_the_budget(budget: int, axis: str) -> None:
+    months = pd.date_range("2023-01-01", "2024-12-01", freq="MS").date
+    counts = pd.DataFrame(
+        [(org, m, i % 3 + 1) for i, m in enumerate(months) for org in ("CIS", "CSTO")],
+        columns=["org", "month", "n"],
+    )
+    fig = charts.per_month(counts, max_marks=budget)
+    assert fig is not None and fig.layout.yaxis.title.text == f"milestones per {axis}"
+    bars = sum(len(t.x) for t in fig.data)
+    assert bars <= budget or axis == "year"
+    assert sum(int(sum(t.y)) for t in fig.data) == counts["n"].sum()
+
+
 @pytest.mark.parametrize("build", [charts.timeline, charts.per_month, charts.cooccurrence_heatmap])
 def test_empty_frames_draw_nothing(build) -> None:
     assert build(pd.DataFrame()) is None
