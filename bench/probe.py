@@ -48,7 +48,9 @@ def marks(fig: go.Figure | None) -> int:
     """Points a figure ships: every non-empty x value of every trace."""
     if fig is None:
         return 0
-    return sum(sum(x is not None for x in (trace.x or ())) for trace in fig.data)
+    return sum(
+        sum(x is not None for x in (() if trace.x is None else trace.x)) for trace in fig.data
+    )
 
 
 def _busiest_year(db: Database) -> int:
