@@ -2,10 +2,11 @@
 
 Called by the Streamlit pages (through a cache), by `dashboard.export` for CSV and
 hence by the CLI. No Streamlit here, so every view has one implementation. All
-aggregation happens in SQL; only the rows a view shows reach pandas: a page is filtered,
-ordered and limited on the milestones alone before its rows are joined to their articles
-and organisation lists, and the CSV export streams (`stream_batches`). SQL expects the milestone
-as `m` (see `Filters.rows_sql`).
+aggregation happens in SQL; only the rows a view shows reach pandas. Milestones are read
+from the flat, query-ready rows of `milestone_facts` (`etl.store.derived`), which carry
+their organisations and their article's columns, so no view joins the base tables; a
+page stops at its last start date, and the CSV export streams (`stream_batches`). SQL
+expects the milestone as `m` (see `Filters.rows_sql`).
 
 Dates come back as `datetime.date`, lists (organisations, aliases) as Python lists.
 """
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 NO_ORG = "(none)"
 STREAM_ROWS = 20_000  # rows per chunk when a result is streamed (CSV export)
 PAGE_ROWS = 10_000  # rows a page's table shows at most (the CSV has them all)
-_SEP = "chr(31)"  # the unit separator: never in an organisation id
 
 _MILESTONE_COLUMNS = """m.id AS milestone_id, m.start_date AS start, m.end_date AS "end",
     m.precision, m.timex, m.mod, m.date_text, m.type, m.status, m.organisations, m.place,

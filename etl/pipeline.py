@@ -37,7 +37,7 @@ from etl.extraction.organisations import catalogue
 from etl.identity import article_id, content_hash
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
-from etl.store import events, loader
+from etl.store import derived, events, loader
 from etl.store.generations import NextGeneration
 from etl.store.loader import FileRow
 from etl.store.schema import migrate
@@ -249,8 +249,6 @@ class _Batcher:
 def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> None:
     """Regroup events and relink plans around what this run changed, then refresh the
     dashboard's derived tables (`etl.store.derived`), atomically."""
-    from etl.store import derived  # imported here: this function is its only caller in the pipeline
-
     with loader.transaction(con):
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
