@@ -193,3 +193,15 @@ def test_writer_connection_has_a_memory_limit(tmp_path: Path) -> None:
         assert gen.con is not None
         limit = gen.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert limit.endswith(("MiB", "MB")) and float(limit.split()[0]) < 600
+
+
+def test_running_out_of_writer_memory_says_what_to_do(tmp_path: Path) -> None:
+    """The batch rolls back and the error names the setting to raise."""
+    con = duckdb.connect(str(tmp_path / "small.duckdb"))
+    con.execute("CREATE TABLE t (s VARCHAR)")
+    con.execute("SET memory_limit = '1MB'")
+    with pytest.raises(DiplotimeError) as raised, loader.transaction(con):
+        con.execute("INSERT INTO t SELECT repeat('x', 100) || i FROM range(2000000) r(i) ORDER BY 1")
+    assert "DIPLOTIME_WRITER_MEMORY" in raised.value.hint
+    con.execute("SET memory_limit = '512MB'")
+    assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)

@@ -10,7 +10,7 @@ transaction, so nothing is ever half-written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+from etl.errors import DiplotimeError
 from etl.records import ArticleRecord, ReadError
 from etl.store.schema import ARTICLE_CHILD_TABLES
 
@@ -27,14 +28,34 @@ if TYPE_CHECKING:
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All or nothing: commit on success, roll back on any error."""
+    """All or nothing: commit on success, roll back on any error. Running out of the
+    writer's memory (indexes grow with the database) becomes an error that says what to do."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
+        con.execute("COMMIT")
+    except duckdb.Error as e:
+        with suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+            con.execute("ROLLBACK")
+        if _out_of_memory(e):
+            raise DiplotimeError(
+                "The database writer ran out of memory",
+                str(e).splitlines()[0],
+                "run again with a larger limit, e.g. DIPLOTIME_WRITER_MEMORY=2GB (default "
+                "512MB); what was published is intact and the next run continues from it",
+            ) from e
+        raise
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+
+
+def _out_of_memory(error: duckdb.Error) -> bool:
+    """DuckDB reports memory exhaustion as its own type, or inside a failed commit."""
+    text = str(error)
+    return isinstance(error, duckdb.OutOfMemoryException) or (
+        "Out of Memory" in text or "failed to pin block" in text
+    )
 
 
 def insert_frames(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> None:
