@@ -60,12 +60,6 @@ def _overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
     return a_start <= b_end and b_start <= a_end
 
 
-def _gap_days(m: Tracked, e: Event) -> int:
-    if _overlaps(m.start, m.end, e.start, e.end):
-        return 0
-    return min(abs((m.start - e.end).days), abs((e.start - m.end).days))
-
-
 def why_compatible(m: Tracked, e: Event) -> str | None:
     """The reason `m` belongs to `e`, or None when it does not."""
     return _reason(m, e) if _compatible(m, e) else None
@@ -157,20 +151,6 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
             e.join(m, _reason(m, e))
             index.moved(e)
     return events
-
-
-def _best(m: Tracked, candidates: dict[str, Event]) -> tuple[Event, str] | None:
-    """The compatible candidate of least (gap, -similarity, id), with its reason.
-
-    Ranks are cheap and unique (the id decides): compatibility is checked only for
-    a candidate that would beat the best so far, and the reason written once.
-    """
-    best: tuple[tuple[int, float, str], Event] | None = None
-    for eid, e in candidates.items():
-        rank = (_gap_days(m, e), -similarity(m.organisations, e.organisations), eid)
-        if (best is None or rank < best[0]) and _compatible(m, e):
-            best = (rank, e)
-    return (best[1], _reason(m, best[1])) if best is not None else None
 
 
 def members_by_event(events: Sequence[Event]) -> dict[str, list[str]]:
