@@ -13,7 +13,13 @@ from etl.errors import DiplotimeError
 from etl.records import ArticleRecord, Document, Extraction, Milestone, Person, ReadError
 from etl.store import loader
 from etl.store.generations import NextGeneration
-from etl.store.schema import SCHEMA_VERSION, check_version, current_version, migrate
+from etl.store.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    check_version,
+    current_version,
+    migrate,
+)
 
 MINSK = timezone(timedelta(hours=3))
 
@@ -61,6 +67,41 @@ def test_migrate_creates_current_version_once(con: duckdb.DuckDBPyConnection) ->
     assert con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def _keys_and_indexes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    keys = con.execute(
+        "SELECT table_name, constraint_type FROM duckdb_constraints() "
+        "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY ALL"
+    ).fetchall()
+    return keys + con.execute("SELECT table_name, index_name FROM duckdb_indexes()").fetchall()
+
+
+def test_growing_tables_carry_no_art_index(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB holds ART indexes in the writer's memory; only the small catalogues keep keys."""
+    assert _keys_and_indexes(con) == [
+        ("ingest_runs", "PRIMARY KEY"), ("organisations", "PRIMARY KEY")
+    ]  # fmt: skip
+
+
+def test_v5_rebuilds_keyed_tables_with_rows_in_order(tmp_path: Path) -> None:
+    c = duckdb.connect(str(tmp_path / "v4.duckdb"))
+    for number, step in enumerate(MIGRATIONS[:4], start=1):
+        assert isinstance(step, str)
+        c.execute(step)
+        c.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+    run = loader.start_run(c, ["x"], datetime(2025, 1, 1))
+    loader.load_batch(c, run, [record("b", n_milestones=2), record("a")], [], frozenset())
+    tables = ["articles", "milestones", "milestone_organisations"]
+    before = {t: c.execute(f"SELECT * FROM {t}").fetchall() for t in tables}
+    columns = c.execute("SELECT table_name, column_name, is_nullable, column_default "
+                        "FROM information_schema.columns ORDER BY ALL").fetchall()  # fmt: skip
+    assert ("articles", "PRIMARY KEY") in _keys_and_indexes(c)
+    assert migrate(c) == SCHEMA_VERSION
+    assert {t: c.execute(f"SELECT * FROM {t}").fetchall() for t in tables} == before
+    assert c.execute("SELECT table_name, column_name, is_nullable, column_default "
+                     "FROM information_schema.columns ORDER BY ALL").fetchall() == columns  # fmt: skip
+    assert _keys_and_indexes(c) == [("ingest_runs", "PRIMARY KEY"), ("organisations", "PRIMARY KEY")]
+
+
 def test_check_version_rejects_foreign_database(tmp_path: Path) -> None:
     c = duckdb.connect(str(tmp_path / "other.duckdb"))
     c.execute("CREATE TABLE t (x INT)")
@@ -97,9 +138,12 @@ def test_failed_batch_leaves_nothing_half_written(con: duckdb.DuckDBPyConnection
     run = loader.start_run(con, ["x"], datetime(2025, 1, 1))
     loader.load_batch(con, run, [record("a")], [], frozenset())
     before = counts(con)
-    # A second article with an existing id but not declared as replaced violates the key.
-    with pytest.raises(duckdb.ConstraintException):
+    # A second article with an existing id but not declared as replaced is refused whole.
+    with pytest.raises(DiplotimeError, match="stored twice"):
         loader.load_batch(con, run, [record("c"), record("a", text="x")], [], frozenset())
+    assert counts(con) == before
+    with pytest.raises(DiplotimeError, match="stored twice"):  # twice within one batch
+        loader.load_batch(con, run, [record("d"), record("d", text="x")], [], frozenset())
     assert counts(con) == before
 
 

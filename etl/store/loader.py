@@ -177,10 +177,41 @@ def load_batch(
         columns=["run_id", "path", "locator", "reason"],
     )
     with transaction(con):
+        _check_new(con, frames["articles"]["id"], replaced)
         if replaced:
             _delete_articles(con, replaced)
         insert_frames(con, {**frames, "ingest_errors": error_frame})
         _record_files(con, run_id, files)
+
+
+def _check_new(con: duckdb.DuckDBPyConnection, ids: pd.Series, replaced: frozenset[str]) -> None:
+    """Refuse a batch that would store an article twice.
+
+    The tables carry no primary key (schema v5: DuckDB keeps keys in the writer's
+    memory), so the one writer checks instead: an id not declared as replaced must be
+    new to the batch and to the database.
+    """
+    repeated = ids[ids.duplicated()]
+    if len(repeated):
+        _twice(str(repeated.iloc[0]))
+    new = ids[~ids.isin(replaced)] if replaced else ids
+    if not len(new):
+        return
+    con.register("new_ids", pd.DataFrame({"id": new.astype("string")}))
+    rows = con.execute(
+        "SELECT id FROM articles WHERE id IN (SELECT id FROM new_ids) LIMIT 1"
+    ).fetchall()
+    con.unregister("new_ids")
+    if rows:
+        _twice(rows[0][0])
+
+
+def _twice(article: str) -> None:
+    raise DiplotimeError(
+        "An article would be stored twice",
+        f"article {article} is already in the database or the batch, and is not an edit",
+        "this batch was not written; please report it as a bug with the input files",
+    )
 
 
 def _record_files(

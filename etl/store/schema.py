@@ -8,6 +8,8 @@ Readers (the dashboard) open read-only and call `check_version` instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
 from etl.errors import DiplotimeError
@@ -277,8 +279,48 @@ CREATE TABLE summary_event_lanes (  -- events per lane, org set, status and peri
 );
 """
 
-# Version N is MIGRATIONS[N - 1]. Append; never edit a released entry.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: no ART indexes on the tables that grow with the corpus. DuckDB holds an
+# ART index (primary key or CREATE INDEX) in the writer's memory: at 600,000 articles
+# those of articles, milestones and the tracker tables outgrew the writer's 512 MB and
+# a batch could not commit. Nothing reads through them (every query scans with zone
+# maps and hash joins), and one writer loads each id once (`loader.load_batch` checks),
+# so the indexes are dropped and the keyed tables rebuilt without their primary key.
+_V5_INDEXES = (
+    "milestones_article", "milestone_orgs_milestone", "article_orgs_article",
+    "event_milestones_event", "event_milestones_milestone",
+)  # fmt: skip
+_V5_UNKEYED = ("articles", "milestones", "events", "plan_links")
+
+
+def _v5(con: duckdb.DuckDBPyConnection) -> None:
+    for index in _V5_INDEXES:
+        con.execute(f"DROP INDEX IF EXISTS {index}")
+    for table in _V5_UNKEYED:
+        _drop_primary_key(con, table)
+
+
+def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Rebuild `table` with the same columns, rows (in order) and NOT NULLs, keyless.
+
+    DuckDB cannot drop a primary key in place (`ALTER TABLE ... DROP CONSTRAINT` is not
+    implemented), so the table is copied under its own DDL with the key made NOT NULL.
+    """
+    row = con.execute(
+        "SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [table]
+    ).fetchone()
+    assert row is not None, table
+    ddl = row[0].replace(" PRIMARY KEY", " NOT NULL").replace(f"CREATE TABLE {table}(", "", 1)
+    con.execute(f"CREATE TABLE {table}_v5({ddl}")
+    con.execute(f"INSERT INTO {table}_v5 SELECT * FROM {table}")
+    con.execute(f"DROP TABLE {table}")
+    con.execute(f"ALTER TABLE {table}_v5 RENAME TO {table}")
+
+
+Migration = str | Callable[[duckdb.DuckDBPyConnection], None]
+
+# Version N is MIGRATIONS[N - 1]: DDL, or a function for what DDL alone cannot say.
+# Append; never edit a released entry.
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5)
 # Versions whose migration leaves derived tables to fill (`etl.store.derived.rebuild`).
 BACKFILL_FROM = 4
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -321,7 +363,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         for number in range(version + 1, SCHEMA_VERSION + 1):
-            con.execute(MIGRATIONS[number - 1])
+            step = MIGRATIONS[number - 1]
+            if isinstance(step, str):
+                con.execute(step)
+            else:
+                step(con)
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
         if 0 < version < BACKFILL_FROM:
             from etl.store import derived  # derived imports this module
