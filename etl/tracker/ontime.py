@@ -33,7 +33,7 @@ class OnTimeIndex:
         )
         self._longest: dict[tuple[str, frozenset[str], str | None, bool], timedelta] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
-        self._level_cache: dict[tuple[str, frozenset[str]], list[list[frozenset[str]]]] = {}
+        self._key_cache: dict[tuple, list[tuple[float, list[tuple]]]] = {}
         for h in held:
             # Long events (a month, a year) apart: reading a list starts its longest
             # interval before the window, which for day events is a week.
@@ -46,74 +46,103 @@ class OnTimeIndex:
 
     def best(self, p: Event) -> Event | None:
         """The held event that meets `p` best: on time if any, else the least early or late."""
-        sets = self._sets.get(p.family, {})
-        places = compatible_with(p.place) if p.place else None
-        levels = self._levels(p.family, p.organisations)
-        for level in levels:
-            found: _Entry | None = None
-            for orgs in level:
-                for place in sets[orgs] if places is None else sets[orgs] & places:
-                    for long in (False, True):
-                        found = self._first(p, (p.family, orgs, place, long), found)
-            if found is not None:
-                return found[3]
+        levels = self._keys(p.family, p.organisations, p.place)
+        start, end, reported = p.start, p.end, p.first_reported  # computed once: hot loops
+        found = self._on_time(levels, start, end, reported)
+        if found is not None:
+            return found
+        return self._off_time(levels, start, end, reported)
+
+    def _keys(
+        self, family: str, orgs: frozenset[str], place: str | None
+    ) -> list[tuple[float, list[tuple]]]:
+        """The lists a plan of `family`, `orgs` and `place` may be met from, by level of
+        similarity (best first); only lists that exist. Plans share few of these: kept."""
+        cache_key = (family, orgs, place)
+        levels = self._key_cache.get(cache_key)
+        if levels is None:
+            sets = self._sets.get(family, {})
+            places = compatible_with(place) if place else None
+            levels = []
+            for sim, level in self._levels(family, orgs):
+                keys = [
+                    key
+                    for other in level
+                    for where in (sets[other] if places is None else sets[other] & places)
+                    for long in (False, True)
+                    if (key := (family, other, where, long)) in self._lists
+                ]
+                levels.append((sim, keys))
+            self._key_cache[cache_key] = levels
+        return levels
+
+    def _off_time(
+        self, levels: list[tuple[float, list[tuple]]], p_start: date, p_end: date,
+        reported: date | None,
+    ) -> Event | None:  # fmt: skip
+        """The event of least (|delay|, -similarity, start, id) among those ending in the
+        week before the window or starting after it, up to `late` days (one loop, as
+        `_on_time`)."""
         best: tuple | None = None
-        for level in levels:
-            for orgs in level:
-                sim = -similarity(p.organisations, orgs)
-                for place in sets[orgs] if places is None else sets[orgs] & places:
-                    for long in (False, True):
-                        best = self._off_time(p, (p.family, orgs, place, long), sim, best)
+        early, last, lists = p_start - self._early, p_end + self._late, self._lists
+        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
+        after = (p_end, "\uffff")
+        for sim, keys in levels:
+            sim = -sim
+            for key in keys:
+                entries = lists[key]
+                lo = bisect_left(entries, (early,))
+                for i in range(lo, bisect_left(entries, (p_start,), lo)):
+                    start, eid, end, h = entries[i]
+                    if end < p_start and (reported is None or end >= reported):
+                        rank = ((p_start - end).days, sim, start, eid, h)
+                        if best is None or rank < best:
+                            best = rank
+                for i in range(bisect_right(entries, after, lo), len(entries)):
+                    start, eid, end, h = entries[i]
+                    if start > last or (best is not None and (start - p_end).days > best[0]):
+                        break
+                    if reported is None or end >= reported:
+                        rank = ((start - p_end).days, sim, start, eid, h)
+                        if best is None or rank < best:
+                            best = rank
+                        break
         return best[4] if best is not None else None
 
-    def _off_time(self, p: Event, key: tuple, sim: float, best: tuple | None) -> tuple | None:
-        """The better of `best` and a list's least (|delay|, -similarity, start, id) among
-        events ending in the week before the window or starting after it."""
-        entries = self._lists.get(key)
-        if not entries:
-            return best
-        reported = p.first_reported
-        lo = bisect.bisect_left(entries, (p.start - self._early,))
-        for i in range(lo, bisect.bisect_left(entries, (p.start,))):
-            start, eid, end, h = entries[i]
-            if end < p.start and (reported is None or end >= reported):
-                rank = ((p.start - end).days, sim, start, eid, h)
-                best = rank if best is None or rank < best else best
-        for i in range(bisect.bisect_right(entries, (p.end, "\uffff")), len(entries)):
-            start, eid, end, h = entries[i]
-            if start > p.end + self._late or (best is not None and (start - p.end).days > best[0]):
-                break
-            if reported is None or end >= reported:
-                rank = ((start - p.end).days, sim, start, eid, h)
-                return rank if best is None or rank < best else best
-        return best
-
-    def _levels(self, family: str, orgs: frozenset[str]) -> list[list[frozenset[str]]]:
+    def _levels(
+        self, family: str, orgs: frozenset[str]
+    ) -> list[tuple[float, list[frozenset[str]]]]:
         """The organisation sets of held events that may meet a plan naming `orgs`, best
-        similarity first (plans share few sets of organisations: kept once computed)."""
-        key = (family, orgs)
-        if key not in self._level_cache:
-            sets = self._sets.get(family, {})
-            by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
-            for other in sets:
-                if same_parties(orgs, other):
-                    by_similarity[similarity(orgs, other)].append(other)
-            self._level_cache[key] = [by_similarity[s] for s in sorted(by_similarity, reverse=True)]
-        return self._level_cache[key]
+        similarity first."""
+        sets = self._sets.get(family, {})
+        by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
+        for other in sets:
+            if same_parties(orgs, other):
+                by_similarity[similarity(orgs, other)].append(other)
+        return [(s, by_similarity[s]) for s in sorted(by_similarity, reverse=True)]
 
-    def _first(self, p: Event, key: tuple, best: _Entry | None) -> _Entry | None:
-        """The first on-time entry of a list (by start, id) that beats `best`, else `best`."""
-        entries = self._lists.get(key)
-        if not entries:
-            return best
-        lo = p.start - self._early
-        reported = p.first_reported
-        if reported is not None:
-            lo = max(lo, reported - self._longest[key])
-        for i in range(bisect.bisect_left(entries, (lo,)), len(entries)):
-            start, eid, end, h = entries[i]
-            if start > p.end or (best is not None and (start, eid) >= best[:2]):
-                break
-            if end >= p.start and (reported is None or end >= reported):
-                return entries[i]
-        return best
+    def _on_time(
+        self, levels: list[tuple[float, list[tuple]]], p_start: date, p_end: date,
+        reported: date | None,
+    ) -> Event | None:  # fmt: skip
+        """Of the first level with an on-time event, the one of least (start, id): each
+        list is read from the first start that could count until the first fitting entry
+        or one no better than the best found (one loop: this runs ~100 times a plan)."""
+        early, lists, longest = p_start - self._early, self._lists, self._longest
+        bisect_left = bisect.bisect_left
+        for _sim, keys in levels:
+            best: _Entry | None = None
+            for key in keys:
+                entries = lists[key]
+                lo = early if reported is None else max(early, reported - longest[key])
+                for i in range(bisect_left(entries, (lo,)), len(entries)):
+                    entry = entries[i]
+                    start, eid, end, _h = entry
+                    if start > p_end or (best is not None and (start, eid) >= best[:2]):
+                        break
+                    if end >= p_start and (reported is None or end >= reported):
+                        best = entry
+                        break
+            if best is not None:
+                return best[3]
+        return None
