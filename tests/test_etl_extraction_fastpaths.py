@@ -1,6 +1,7 @@
 """Fast paths of extraction give what the plain computation gives: the temporal index's
-word head and word starts, the sentence splitter's token and boundaries, the stem cache,
-the mention bisection, the masked article's fold and organisation names read run by run."""
+word head, word starts and head-pattern memo, the sentence splitter's token, boundaries,
+initials and ordinals, the stem cache, the mention bisection, the masked article's fold
+and organisation names read run by run."""
 
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ from etl.extraction.organisations import OrgMention, stem
 from etl.extraction.places import fold
 from etl.extraction.sentences import (
     _BOUNDARY,
+    _INITIAL,
+    _ORDINAL,
     Sentence,
+    _is_initial,
+    _is_ordinal,
     _token_before,
     iter_sentences,
     split_sentences,
 )
+from etl.extraction.temporal import patterns
 from etl.extraction.temporal.dispatch import MAX_PREFIX, head_at
-from etl.extraction.temporal.patterns import LANGUAGES, grammar_for
+from etl.extraction.temporal.patterns import LANGUAGES, _head_pattern, grammar_for
 
 _DIGIT = re.compile("[1-9]")
 
@@ -141,3 +147,40 @@ def _plain_name_spans(folded: str) -> list[tuple[int, int, str]]:
 def test_name_spans_equal_the_token_by_token_reading(text: str) -> None:
     folded = fold(text)
     assert organisations._name_spans(folded) == _plain_name_spans(folded)
+
+
+def test_initials_and_ordinals_equal_their_patterns() -> None:
+    # Every character of the Basic Multilingual Plane in the shapes the tests tell apart.
+    for code in range(0x10000):
+        char = chr(code)
+        for token in (char + ".", char * 2 + ".", char, char + "1.", "1" + char + ".", char + ".."):
+            assert _is_initial(token) == bool(_INITIAL.match(token)), token
+            assert _is_ordinal(token) == bool(_ORDINAL.match(token)), token
+
+
+def test_sentences_are_tuples_of_text_and_offsets() -> None:
+    sentence = split_sentences("Erster Satz. Zweiter.")[1]
+    assert sentence == Sentence("Zweiter.", 13, 21, 0)
+    assert (sentence.text, sentence.begin, sentence.end, sentence.paragraph) == tuple(sentence)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_head_pattern_memo_equals_the_lookup_and_stays_bounded(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grammar = grammar_for(lang)
+    grammar.heads.clear()  # a memo: emptying it changes no result
+    monkeypatch.setattr(patterns, "HEADS_CACHE_SIZE", 4)
+    text = "am 19. Mai 2025, on 3 July, в 2025 году, Ende des Jahres, next week, x y z"
+    expected = [
+        (begin, stop, rule.name) for begin, stop, rule in grammar.reference_candidates(text)
+    ]
+    for _ in range(2):  # once filling the memo, once reading it
+        found = [(begin, stop, rule.name) for begin, stop, rule in grammar.candidates(text)]
+        assert [c for c in found if c in expected] == found
+        assert [m.span() for _, m in grammar.matches(text)] == [
+            m.span() for _, m in grammar.reference_matches(text)
+        ]
+        assert len(grammar.heads) <= 4
+    for head, pattern in grammar.heads.items():
+        assert pattern is _head_pattern(grammar, head)

@@ -17,7 +17,7 @@ import importlib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
@@ -37,6 +37,7 @@ MONTH_NUMBER = r"(?:0?[1-9]|1[0-2])"
 DASH = r"\s*[-–—]\s*"
 # The beginning of a sentence: the text's start, a line, or after . ! ? : ; or a quote.
 SENTENCE_START = r"(?:(?<![\s\S])|(?<=[.!?:;]\s)|(?<=\n)|(?<=[„“\"«»(]))"
+HEADS_CACHE_SIZE = 50_000
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 _WORD_START = re.compile(r"(?<!\w)(?=\S)")
 _AFTER = re.compile(r"\s*(?:,\s*\d|[\d/–—-]|(?P<word>\w+))")
@@ -76,6 +77,9 @@ class Grammar:
     branches: tuple[str, ...]  # each rule as a named group, inner names removed
     index: FirstWordIndex
     connectors: frozenset[str]
+    heads: dict[str, re.Pattern[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # head -> `_head_pattern`, see `head_pattern`
 
     def candidates(self, text: str) -> list[Candidate]:
         """The first rule's match at the words where one starts, overlaps included.
@@ -88,17 +92,29 @@ class Grammar:
         """
         found: list[Candidate] = []
         stop, open_end = 0, False
+        heads = self.heads
         for begin in self.index.word_starts(text):
             if begin < stop and not open_end:
                 continue
-            pattern = _head_pattern(self, head_at(text, begin))
+            head = head_at(text, begin)
+            pattern = heads[head] if head in heads else self.head_pattern(head)
             if pattern is None:
                 continue
             hit = pattern.match(text, begin)
             if hit:
-                found.append((begin, hit.end(), self.rules[hit.lastgroup or ""]))
-                if hit.end() > stop:
-                    stop, open_end = hit.end(), self.continues(text, hit.end())
+                end = hit.end()
+                found.append((begin, end, self.rules[hit.lastgroup or ""]))
+                if end > stop:
+                    stop, open_end = end, self.continues(text, end)
+        return found
+
+    def head_pattern(self, head: str) -> re.Pattern[str] | None:
+        """`_head_pattern` remembered in `heads`, a plain dict read before the call: most
+        words of a sentence are heads seen before, and a dict lookup costs less than an
+        `lru_cache` call keyed by (grammar, head). Emptied when it grows large."""
+        if len(self.heads) >= HEADS_CACHE_SIZE:
+            self.heads.clear()
+        self.heads[head] = found = _head_pattern(self, head)
         return found
 
     def continues(self, text: str, stop: int) -> bool:
