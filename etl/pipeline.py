@@ -324,8 +324,10 @@ def ingest(
                 batcher.add(chunk)
                 bar.update(chunk.files)
         batcher.flush()
+        # Hundreds of MB at a million articles, and the tracker needs the room.
+        batcher.seen.clear()
+        _KNOWN.clear()
         _refresh_tracker(con, batcher.changed)
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
-        _KNOWN.clear()
     return summary
