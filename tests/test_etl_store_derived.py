@@ -189,3 +189,28 @@ def test_organisations_beyond_the_mask_bits_filter_exactly(tmp_path: Path) -> No
         rows, params = Filters(orgs=orgs).rows_sql()
         found = fetch(db, f"SELECT m.id FROM {rows}", params)
         assert set(found["id"]) == set(truth["milestone_id"]) != set(), orgs
+
+
+def test_month_ranges_group_consecutive_months_up_to_the_chunk() -> None:
+    c = duckdb.connect()
+    counts = """SELECT * FROM (VALUES (DATE '2024-11-01', 2), (DATE '2024-12-01', 2),
+        (DATE '2025-01-01', 9), (DATE '2025-03-01', 1), (DATE '2025-04-01', 1)) t(m, n)"""
+    ranges = derived._month_ranges(c, counts, chunk_rows=4)
+    assert [(str(lo), str(hi)) for lo, hi in ranges] == [
+        ("2024-11-01", "2025-01-01"),  # 2 + 2
+        ("2025-01-01", "2025-03-01"),  # a month bigger than a chunk stands alone
+        ("2025-03-01", "2025-05-01"),  # December rolls over; gaps need no range
+    ]
+    assert derived._month_ranges(c, counts + " WHERE n < 0", chunk_rows=4) == []
+
+
+def test_small_chunks_build_the_same_tables_in_start_date_order(con, monkeypatch) -> None:
+    whole = _rebuilt(con)
+    monkeypatch.setattr(derived, "_CHUNK_ROWS", 2)
+    assert _rebuilt(con) == whole
+    con.execute("BEGIN TRANSACTION")
+    derived.rebuild(con)
+    order = con.execute("SELECT start_date, id FROM milestone_facts ORDER BY mkey").fetchall()
+    events = con.execute("SELECT start_date, id FROM event_facts ORDER BY ekey").fetchall()
+    con.execute("ROLLBACK")
+    assert order == sorted(order) and events == sorted(events)

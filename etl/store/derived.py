@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -129,9 +130,9 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
     """Replace the facts and postings of the articles `article_id {articles}` selects.
 
-    Month by month of start date: each chunk is sorted and indexed alone, so the
-    writer's memory limit holds at millions of milestones, and the table still ends up
-    in start-date order for a first load."""
+    In ranges of whole months of start date (`_month_ranges`): each chunk is sorted and
+    indexed alone, so the writer's memory limit holds at millions of milestones, and
+    the table still ends up in start-date order for a first load."""
     con.execute(
         f"""DELETE FROM search_postings WHERE mkey IN
             (SELECT mkey FROM milestone_facts WHERE article_id {articles})"""
@@ -143,21 +144,53 @@ def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
         SELECT id, date_trunc('month', start_date) AS month FROM milestones
         WHERE article_id {articles}"""
     )
-    months = con.execute("SELECT DISTINCT month FROM derived_chosen ORDER BY 1").fetchall()
-    for (month,) in months:
+    for lo, hi in _month_ranges(con, "SELECT month, count(*) FROM derived_chosen GROUP BY 1"):
         first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
         base = int(first[0]) if first else 0
-        con.execute(_milestone_facts_sql(), [month, base])
+        con.execute(_milestone_facts_sql(), [lo, hi, base])
         _index_words(con, base)
     con.execute("DROP TABLE derived_chosen")
 
 
+_CHUNK_ROWS = 200_000  # rows per build statement: the writer's memory holds, few statements
+
+
+def _month_ranges(
+    con: duckdb.DuckDBPyConnection, counts_sql: str, *, chunk_rows: int | None = None
+) -> list[tuple[date, date]]:
+    """Consecutive months (`counts_sql`: month, rows) grouped into [from, to) ranges of
+    at most `_CHUNK_ROWS` rows, a bigger month alone.
+
+    One statement per range, not per month: each statement scans its whole table, and
+    an archive spanning decades has hundreds of months (at 100,000 articles over 20
+    years, month-by-month builds cost more than the tracker)."""
+    limit = _CHUNK_ROWS if chunk_rows is None else chunk_rows
+    ranges: list[tuple[date, date]] = []
+    lo: date | None = None
+    last = date.min
+    size = 0
+    for month, rows in sorted(con.execute(counts_sql).fetchall()):
+        if lo is not None and size + rows > limit:
+            ranges.append((lo, month))
+            lo, size = None, 0
+        lo = month if lo is None else lo
+        size += rows
+        last = month
+    if lo is not None:
+        ranges.append((lo, _next_month(last)))
+    return ranges
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
 def _milestone_facts_sql() -> str:
-    """One month of the chosen milestones (`derived_chosen`) as flat rows; parameters: the
-    month, then the key to number from."""
+    """A range of months of the chosen milestones (`derived_chosen`) as flat rows;
+    parameters: the first month, the month after the range, the key to number from."""
     return f"""INSERT INTO milestone_facts
     WITH chosen AS (SELECT * FROM milestones
-                    WHERE id IN (SELECT id FROM derived_chosen WHERE month = ?)),
+                    WHERE id IN (SELECT id FROM derived_chosen WHERE month >= ? AND month < ?)),
         o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
               FROM milestone_organisations
               WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
@@ -251,19 +284,19 @@ def _refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
 def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the event tables and each milestone's event (after the tracker's refresh).
 
-    Month by month of the events' start dates, so the writer's memory limit holds at
-    millions of events; keys follow start date, then id."""
+    In ranges of whole months of the events' start dates (`_month_ranges`), so the
+    writer's memory limit holds at millions of events; keys follow start date, then id."""
     for table in ("event_facts", "plan_facts", "summary_event_lanes"):
         con.execute(f"DELETE FROM {table}")
     _assign_bits(con)
-    months = con.execute(
-        "SELECT DISTINCT date_trunc('month', start_date) AS m FROM events ORDER BY 1"
-    ).fetchall()
-    for (month,) in months:
+    ranges = _month_ranges(
+        con, "SELECT CAST(date_trunc('month', start_date) AS DATE), count(*) FROM events GROUP BY 1"
+    )
+    for lo, hi in ranges:
         first = con.execute("SELECT coalesce(max(ekey), 0) FROM event_facts").fetchone()
-        con.execute(_event_facts_sql(), [month, int(first[0]) if first else 0])
-    for (month,) in months:
-        con.execute(_PLAN_FACTS, [month])
+        con.execute(_event_facts_sql(), [lo, hi, int(first[0]) if first else 0])
+    for lo, hi in ranges:
+        con.execute(_PLAN_FACTS, [lo, hi])
     lanes = lane_counts_sql("TRUE", by_org_set=True)
     con.execute(
         f"INSERT INTO summary_event_lanes SELECT * FROM ({lanes}) ORDER BY bucket, org_mask"
@@ -272,10 +305,10 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _event_facts_sql() -> str:
-    """One month of events with their organisations; parameters: the month, the key to
-    number from."""
+    """A range of months of events with their organisations; parameters: the first
+    month, the month after the range, the key to number from."""
     return f"""INSERT INTO event_facts
-        WITH chosen AS (SELECT * FROM events WHERE date_trunc('month', start_date) = ?),
+        WITH chosen AS (SELECT * FROM events WHERE start_date >= ? AND start_date < ?),
             o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
                   FROM event_organisations WHERE event_id IN (SELECT id FROM chosen) GROUP BY 1)
         SELECT ? + row_number() OVER (ORDER BY e.start_date, e.id), e.id, e.status,
@@ -283,10 +316,11 @@ def _event_facts_sql() -> str:
         FROM chosen e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
 
 
-# One month of plans with their link, fulfilment and move; parameter: the month.
+# A range of months of plans with their link, fulfilment and move; parameters: the first
+# month, the month after the range.
 _PLAN_FACTS = """INSERT INTO plan_facts
     WITH chosen AS (SELECT * FROM event_facts
-                    WHERE status = 'planned' AND date_trunc('month', start_date) = ?),
+                    WHERE status = 'planned' AND start_date >= ? AND start_date < ?),
         plans AS (SELECT * FROM events WHERE id IN (SELECT id FROM chosen)),
         links AS (SELECT * FROM plan_links WHERE plan_id IN (SELECT id FROM chosen)),
         held AS (SELECT * FROM events WHERE id IN (SELECT fulfilled_by FROM links)),
