@@ -79,7 +79,8 @@ def views(db: Database) -> dict[str, Callable[[], Any]]:
     def timeline(filters: Filters) -> go.Figure | None:
         points = tracker.event_points(db, filters)
         if "n" in points.columns:
-            tracker.count_events(db, filters)
+            if points.attrs.get("events") is None:  # as the page: counted with the counts
+                tracker.count_events(db, filters)
             return charts.timeline(points, today=today)
         links = tracker.plan_lines(db, filters, today)
         return charts.timeline(points, links=links, today=today)

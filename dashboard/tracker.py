@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any, get_args
 
 import pandas as pd
 
-from dashboard import marks
+from dashboard import lanes, marks
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import NO_ORG, fetch, scalar
-from etl.store.derived import lane_counts_sql, org_condition, summed_lanes_sql
+from etl.store.derived import org_condition, summed_lanes_sql
 from etl.tracker.plans import Outcome
 
 log = logging.getLogger(__name__)
@@ -145,17 +146,6 @@ def count_events(db: Database, filters: Filters) -> int:
     return int(scalar(db, f"SELECT count(DISTINCT m.event_key) FROM {rows}", params))
 
 
-def _lane_counts(db: Database, filters: Filters, buckets: tuple[str, ...]) -> pd.DataFrame:
-    """Events in view per lane, status and period of each kind in `buckets`: org, status,
-    bucket, bucket_start, n, spans, planned, lo, hi.
-
-    Filtered by organisations and statuses alone, summed from `summary_event_lanes`."""
-    where, params = events_where(filters)
-    if filters.per_event():
-        return fetch(db, summed_lanes_sql(where, buckets), params)
-    return fetch(db, lane_counts_sql(where, buckets), params)
-
-
 def event_points(
     db: Database, filters: Filters, *, max_marks: int = marks.MAX_MARKS
 ) -> pd.DataFrame:
@@ -166,8 +156,26 @@ def event_points(
     columns org, bucket_start, bucket, status, n (n counts events); its period is the
     finest that keeps lanes x periods x statuses within `max_marks`. The yearly counts
     decide (they hold every total); only the chosen period's counts are then read.
+    Filtered by organisations and statuses alone, the counts are summed from
+    `summary_event_lanes`; else the events in view are selected once (`dashboard.lanes`)
+    and the aggregated frame carries their number in `attrs["events"]`.
     """
-    years = _lane_counts(db, filters, (marks.BUCKETS[-1],))
+    where, params = events_where(filters)
+    if filters.per_event():
+        return _points(db, filters, lambda b: fetch(db, summed_lanes_sql(where, (b,)), params),
+                       max_marks)  # fmt: skip
+    with lanes.selected(db, where, params) as view:
+        points = _points(db, filters, view.counts, max_marks)
+        if "n" in points.columns:
+            points.attrs["events"] = view.total()
+        return points
+
+
+def _points(
+    db: Database, filters: Filters, counts: Callable[[str], pd.DataFrame], max_marks: int
+) -> pd.DataFrame:
+    """`event_points` with `counts(bucket)` giving the lane counts of one period kind."""
+    years = counts(marks.BUCKETS[-1])
     points, spans, planned = (int(years[c].sum()) for c in ("n", "spans", "planned"))
     # a lane row is a marker; a band adds two, a connector at most two, a plan's arrow two
     if points and points + 2 * spans + 2 * points + 2 * planned > max_marks:
@@ -176,7 +184,7 @@ def event_points(
             bucket = marks.choose_bucket(
                 years["org"].nunique(), years["lo"].min(), years["hi"].max(), max_marks
             )
-            chosen = years if bucket == marks.BUCKETS[-1] else _lane_counts(db, filters, (bucket,))
+            chosen = years if bucket == marks.BUCKETS[-1] else counts(bucket)
             chosen = chosen.sort_values(["org", "bucket_start", "status"])
             return marks.fold_lanes(chosen[marks.COUNT_COLUMNS].reset_index(drop=True), max_marks)
         return detailed

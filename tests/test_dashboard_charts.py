@@ -141,7 +141,7 @@ def test_empty_frames_draw_nothing(build) -> None:
 
 def shipped(fig) -> int:
     """Marks a figure ships: every non-empty x value of every trace."""
-    return sum(sum(x is not None for x in (t.x or ())) for t in fig.data)
+    return sum(sum(x is not None for x in (() if t.x is None else t.x)) for t in fig.data)
 
 
 def synthetic_points(events: int, lanes: int, years: int, seed: int = 0) -> pd.DataFrame:
@@ -193,3 +193,57 @@ def test_no_figure_ships_more_than_the_cap(events: int, lanes: int, years: int) 
 def test_bucket_from_lanes_and_span(lanes: int, lo: date, hi: date, bucket: str) -> None:
     assert marks.choose_bucket(lanes, lo, hi) == bucket
     assert lanes * marks.buckets_in_span(bucket, lo, hi) * 2 <= marks.MAX_MARKS
+
+
+def _plain(value: object) -> object:
+    """A figure's dict with arrays and tuples as lists (datetime64 days become dates)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _by_values(fig) -> dict:
+    """The traces as plain values (`to_dict` would encode numeric arrays in base64)."""
+    return {"data": [_plain(t.to_plotly_json()) for t in fig.data]}
+
+
+def _reference_counts_figure(counts: pd.DataFrame) -> list[dict]:
+    """The aggregated timeline's traces built value by value (the plain construction)."""
+    biggest = max(int(counts["n"].max()), 1)
+    fig = charts.go.Figure()
+    for status, group in counts.groupby("status", sort=True):
+        fig.add_trace(
+            charts.go.Scatter(
+                x=list(group["bucket_start"]), y=list(group["org"]), mode="markers",
+                name=f"{status} (count per {group['bucket'].iloc[0]})",
+                marker={"symbol": charts._SYMBOL.get(str(status), "circle"), "color": "#1f77b4",
+                        "size": [8 + 30 * (int(n) / biggest) ** 0.5 for n in group["n"]],
+                        "line": {"width": 2, "color": "#1f77b4"}},
+                customdata=list(group["n"]),
+                hovertemplate="%{y}: %{customdata} " + str(status) + " from %{x}<extra></extra>",
+            )
+        )  # fmt: skip
+    return _by_values(fig)["data"]
+
+
+def test_column_built_figures_equal_the_value_by_value_ones(dashboard_db) -> None:
+    points = synthetic_points(3_000, 12, 3)
+    counts = marks.aggregate(points, "month")
+    fig = charts.timeline(counts, today=TODAY)
+    assert _by_values(fig)["data"] == _reference_counts_figure(counts)
+    per_month = queries.milestones_per_month(dashboard_db, Filters())
+    bars = charts.go.Figure()
+    for org, group in per_month.groupby("org", sort=True):
+        bars.add_trace(charts.go.Bar(x=list(group["month"]), y=list(group["n"]), name=str(org)))
+    assert _by_values(charts.per_month(per_month))["data"] == _by_values(bars)["data"]
+    pairs = queries.cooccurrence(dashboard_db, Filters())
+    matrix = pairs.pivot_table(
+        index="org_a", columns="org_b", values="n", fill_value=0, aggfunc="sum"
+    )
+    heat = _by_values(charts.cooccurrence_heatmap(pairs))["data"][0]
+    assert heat["x"] == heat["y"] == sorted(matrix.index) == sorted(matrix.columns)
+    assert heat["z"] == heat["text"] == matrix.to_numpy().tolist()

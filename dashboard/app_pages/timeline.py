@@ -19,7 +19,9 @@ if figure is None:
     ui.explain_empty(ctx.filters)
     st.stop()
 if "n" in points.columns:
-    total = ui.run("tracker:count_events", ctx, ctx.filters)
+    total = points.attrs.get("events")  # counted with the counts, when they were selected
+    if total is None:
+        total = ui.run("tracker:count_events", ctx, ctx.filters)
     st.caption(
         f"{total:,} events: too many to draw one by one, so each circle counts the "
         f"events of a {points['bucket'].iloc[0]}. Narrow the filters to see them individually."
