@@ -11,7 +11,7 @@ import pytest
 
 from etl.extraction import organisations
 from etl.extraction.article import _masked_fold
-from etl.extraction.milestones import Mentions, _within
+from etl.extraction.milestones import Mentions, OrgContext, _roots, _within
 from etl.extraction.organisations import OrgMention, stem
 from etl.extraction.places import fold
 from etl.extraction.sentences import (
@@ -184,3 +184,19 @@ def test_head_pattern_memo_equals_the_lookup_and_stays_bounded(
         assert len(grammar.heads) <= 4
     for head, pattern in grammar.heads.items():
         assert pattern is _head_pattern(grammar, head)
+
+
+def test_unread_notes_settle_as_notes_read_at_once() -> None:
+    # Sentences 10 characters apart; organisations named in some of them.
+    sentences = [Sentence(f"s{i} der drei Organisationen", 10 * i, 10 * i + 9, 0) for i in range(8)]
+    for named in ([], [1], [0, 3], [2, 5, 6], [7], list(range(8))):
+        orgs = [OrgMention(("CSTO", "CIS", "SCO")[i % 3], 10 * i, 10 * i + 3, "x") for i in named]
+        for asked in range(len(sentences)):
+            lazy = OrgContext(Mentions((), orgs, ()), "de")
+            eager = OrgContext(Mentions((), orgs, ()), "de")
+            for s in sentences[:asked]:
+                lazy.note(s)
+                eager.note(s, _roots(eager.mentions.organisations_in(s)))
+            s = sentences[asked]
+            assert lazy.for_sentence(s, ()) == eager.for_sentence(s, ())
+            assert (lazy.previous, lazy.pending) == (eager.previous, eager.pending)

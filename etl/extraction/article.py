@@ -128,7 +128,7 @@ def _milestones(text: str, lang: str, anchor: date, mentions: Mentions) -> list[
     if not mentions.triggers:
         return []
     last_event = max(t.end for t in mentions.triggers)
-    context = OrgContext(mentions.organisations, lang)
+    context = OrgContext(mentions, lang)
     found: list[Milestone] = []
     previous: list[Milestone] = []
     for s in iter_sentences(text):

@@ -123,23 +123,47 @@ class OrgContext:
     Those phrases are searched lazily: a sentence without names waits in `pending`
     until a sentence with an event asks for the context, and is dropped unread when a
     sentence naming organisations comes first. Most sentences are never searched.
+    Even their names are read late: a sentence without an event waits in `unread`
+    until the context is asked for (`_settle`).
     """
 
-    def __init__(self, organisations: Sequence[OrgMention], lang: str) -> None:
-        self.all = organisations
+    def __init__(self, mentions: Mentions, lang: str) -> None:
+        self.mentions = mentions
+        self.all = mentions.organisations
         self.group = _anaphora().get(lang, _anaphora()["en"])[0]
         self.previous: tuple[str, ...] = ()
         self.pending: list[Sentence] = []  # sentences without names, not yet searched
+        # Sentences without an event whose names are not read yet (see `note`).
+        self.unread: list[Sentence] = []
 
-    def note(self, s: Sentence, own: tuple[str, ...]) -> None:
-        """A sentence without an event: its names, if any, become the context."""
+    def note(self, s: Sentence, own: tuple[str, ...] | None = None) -> None:
+        """A sentence without an event: its names, if any, become the context.
+
+        Without `own` its names are read only when a sentence with an event asks for
+        the context (`_settle`), and then only back to the latest sentence naming any:
+        most sentences of an article are never read.
+        """
+        if own is None:
+            self.unread.append(s)
+            return
+        self._settle()
         if own:
             self.previous, self.pending = own, []
         else:
             self.pending.append(s)
 
+    def _settle(self) -> None:
+        """`note` the unread sentences with their names, as if each had been noted so."""
+        unread, self.unread = self.unread, []
+        for i in range(len(unread) - 1, -1, -1):
+            if named := _roots(self.mentions.organisations_in(unread[i])):
+                self.previous, self.pending = named, unread[i + 1 :]
+                return
+        self.pending.extend(unread)
+
     def for_sentence(self, s: Sentence, own: tuple[str, ...]) -> tuple[str, ...]:
         """The organisations a sentence with an event is about; it sets the context too."""
+        self._settle()
         if own:  # a sentence naming organisations is about those
             self.previous, self.pending = own, []
             return own
@@ -194,12 +218,11 @@ def sentence_milestones(
     s: Sentence, lang: str, anchor: date, mentions: Mentions, context: OrgContext
 ) -> list[Milestone]:
     """The milestones one sentence states."""
-    own = _roots(mentions.organisations_in(s))
     triggers = mentions.triggers_in(s)
     if not triggers:
-        context.note(s, own)
+        context.note(s)  # its names are read only if a later sentence needs them
         return []
-    orgs = context.for_sentence(s, own)
+    orgs = context.for_sentence(s, _roots(mentions.organisations_in(s)))
     reading = ClauseTense(s.text, lang)
     exprs = [
         e for e in find_time_expressions(s.text, lang, anchor, reading.direction)
