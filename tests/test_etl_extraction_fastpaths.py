@@ -6,6 +6,7 @@ and organisation names read run by run."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -28,6 +29,7 @@ from etl.extraction.sentences import (
 from etl.extraction.temporal import patterns
 from etl.extraction.temporal.dispatch import MAX_PREFIX, head_at
 from etl.extraction.temporal.patterns import LANGUAGES, _head_pattern, grammar_for
+from etl.extraction.temporal.resolve import Interval, changed
 
 _DIGIT = re.compile("[1-9]")
 
@@ -200,3 +202,14 @@ def test_unread_notes_settle_as_notes_read_at_once() -> None:
             s = sentences[asked]
             assert lazy.for_sentence(s, ()) == eager.for_sentence(s, ())
             assert (lazy.previous, lazy.pending) == (eager.previous, eager.pending)
+
+
+def test_changed_interval_equals_one_built_with_the_fields() -> None:
+    day = date(2025, 5, 19)
+    interval = Interval("2025-05-19", day, day, "day")
+    assert changed(interval, relative=True, mod="END") == Interval(
+        "2025-05-19", day, day, "day", mod="END", kind="date", relative=True
+    )
+    assert changed(interval) == interval
+    with pytest.raises(ValueError):
+        changed(interval, month=5)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from etl.extraction.wordpatterns import PatternSet
 from etl.reference import read_rows
@@ -42,9 +42,8 @@ SIGNALS: tuple[str, ...] = Signal.__args__  # type: ignore[attr-defined]
 _RANK = {"none": 0, "speech": 1}  # on equal length: none, then speech, then by weight
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One cue found in a sentence."""
+class Cue(NamedTuple):
+    """One cue found in a sentence (a named tuple: cheap to make, one per cue word)."""
 
     signal: Signal
     weight: float

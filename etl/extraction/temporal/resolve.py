@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from etl.records import Mod, Precision
 
@@ -22,9 +21,12 @@ SEASON_MONTHS: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PART_MODS: tuple[str, ...] = ("START", "MID", "END")
 
 
-@dataclass(frozen=True)
-class Interval:
-    """A resolved expression before it is tied to its text."""
+class Interval(NamedTuple):
+    """A resolved expression before it is tied to its text.
+
+    A named tuple, not a dataclass: a year-less date is tried in three years, and
+    the tagger makes several of these per date it reads.
+    """
 
     timex: str
     start: date
@@ -36,8 +38,8 @@ class Interval:
 
 
 def changed(interval: Interval, **fields: object) -> Interval:
-    """`dataclasses.replace` without its per-field introspection (a hot path)."""
-    return Interval(**(vars(interval) | fields))  # type: ignore[arg-type]
+    """The interval with some fields replaced."""
+    return interval._replace(**fields)
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
