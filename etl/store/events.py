@@ -7,16 +7,19 @@ only milestones within `REACH` of a changed milestone's dates (each one's own
 range, not the span of all) are regrouped, together with every member of the
 events they touch; events far from any change keep their rows and ids. A run that
 changed nothing does nothing. `refresh_all` regroups everything (used when the
-tables are new, and in tests to check that the incremental result is the same).
+tables are new, and in tests to check that the incremental result is the same), its
+families side by side on a forked pool (`etl.tracker.parallel`): this process reads
+and writes the tables, the workers only regroup.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 
 import duckdb
 import pandas as pd
@@ -24,7 +27,9 @@ import pyarrow as pa
 
 from etl.reference import read_rows
 from etl.tracker.grouping import Event, Tracked, family_of, group
+from etl.tracker.parallel import FamilySource, regroup_families
 from etl.tracker.plans import EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS, PlanLink, link
+from etl.tracker.rows import MILESTONE_COLUMNS, event_tables, links_table, tracked
 
 # Regroup milestones within this many days of a changed one: longer than any
 # event's interval, so every event a change can touch is rebuilt whole.
@@ -39,6 +44,8 @@ LEFT JOIN (SELECT milestone_id, list(org_id) AS orgs FROM milestone_organisation
 WHERE list_contains(?, m.type)
 """
 _CHUNK = 50_000  # rows fetched at a time: evidence text is read only to look for a cue
+# Fewer milestones than this are regrouped in one process: a pool costs more than it saves.
+PARALLEL_MIN_MILESTONES = 20_000
 
 
 @dataclass(frozen=True)
@@ -55,36 +62,8 @@ def _rescheduling() -> re.Pattern[str]:
 
 
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[Tracked]:
-    """Milestones of a `_MILESTONES` query, fetched in chunks.
-
-    Millions of rows share few distinct dates, names and organisation sets: each
-    is kept once (`shared`), and the evidence text is dropped after the cue test.
-    """
-    cue = _rescheduling()
-    shared: dict = {}
-    one = shared.setdefault
-    out: list[Tracked] = []
-    cursor = con.execute(sql, params)
-    while rows := cursor.fetchmany(_CHUNK):
-        out.extend(
-            Tracked(
-                id=r[0],
-                article_id=r[1],
-                type=one(r[2], r[2]),
-                status=one(r[3], r[3]),
-                start=one(r[4], r[4]),
-                end=one(r[5], r[5]),
-                precision=one(r[6], r[6]),
-                mod=one(r[7], r[7]),
-                place=one(r[8], r[8]),
-                published=one(r[9], r[9]),
-                rescheduled=bool(r[10]) and cue.search(r[10]) is not None,
-                organisations=one(frozenset(r[11]), frozenset(r[11])),
-                timex=one(r[12], r[12]),
-            )  # fmt: skip
-            for r in rows
-        )
-    return out
+    """Milestones of a `_MILESTONES` query."""
+    return tracked(_batches(con, sql, params))
 
 
 def _family_types(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
@@ -195,21 +174,64 @@ def _refresh_family(
     return RefreshCounts(len(milestones), len(events), plans)
 
 
-def refresh_all(con: duckdb.DuckDBPyConnection) -> RefreshCounts:
-    """Regroup everything, one family at a time (memory: the largest family's milestones)."""
+def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> RefreshCounts:
+    """Regroup everything, family by family, on `workers` processes (default: one per
+    core; one for small archives, where forking costs more than it saves)."""
     for table in ("plan_links", "event_organisations", "event_milestones", "events"):
         con.execute(f"DELETE FROM {table}")
+    sources = _sources(con)
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if sum(s.size for s in sources) < PARALLEL_MIN_MILESTONES:
+        workers = 1
     totals = RefreshCounts(0, 0, 0)
-    for types in _family_types(con).values():
-        milestones = _read(con, _MILESTONES, [types])
-        events = group(milestones)
-        _insert_events(con, events)
-        plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
-        held = [e for e in events if e.status == "held"]
-        _insert_links(con, link(plans, held))
-        totals = _add(totals, RefreshCounts(len(milestones), len(events), len(plans)))
-        del milestones, events, plans, held
+    for rows in regroup_families(sources, workers):
+        for table, frame in rows.tables.items():
+            _insert_table(con, table, frame)
+        totals = _add(totals, RefreshCounts(rows.milestones, rows.event_count, rows.plans))
     return totals
+
+
+def _sources(con: duckdb.DuckDBPyConnection) -> list[FamilySource]:
+    """Each family with its milestone count, in the order of its first type's name."""
+    sizes: dict[str, int] = {}
+    types: dict[str, list[str]] = {}
+    rows = con.execute("SELECT type, count(*) FROM milestones GROUP BY type ORDER BY type")
+    for type_, count in rows.fetchall():
+        family = family_of(type_)
+        types.setdefault(family, []).append(type_)
+        sizes[family] = sizes.get(family, 0) + count
+    return [
+        FamilySource(family, sizes[family], partial(_batches, con, _MILESTONES, [family_types]))
+        for family, family_types in types.items()
+    ]
+
+
+def _batches(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Iterator[pa.RecordBatch]:
+    """Milestones of a `_MILESTONES` query as `MILESTONE_COLUMNS` batches: the evidence
+    text is read only to look for a rescheduling cue, and dropped."""
+    cue = _rescheduling()
+    reader = con.sql(sql, params=params).to_arrow_reader(_CHUNK)
+    for batch in reader:
+        flags = [
+            bool(text) and cue.search(text) is not None
+            for text in batch.column("evidence").to_pylist()
+        ]
+        columns = {name: batch.column(name) for name in MILESTONE_COLUMNS if name != "rescheduled"}
+        columns["rescheduled"] = pa.array(flags, pa.bool_())
+        yield pa.RecordBatch.from_arrays(
+            [columns[name] for name in MILESTONE_COLUMNS], names=list(MILESTONE_COLUMNS)
+        )
+
+
+def _insert_table(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table | None) -> None:
+    """Bulk-insert an Arrow table into `table` (our own name, never input)."""
+    if frame is None or not frame.num_rows:
+        return
+    con.register("insert_frame", frame)
+    names = ", ".join(frame.column_names)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM insert_frame")
+    con.unregister("insert_frame")
 
 
 def _add(a: RefreshCounts, b: RefreshCounts) -> RefreshCounts:
@@ -229,49 +251,9 @@ def _delete_events(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
 
 def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
     """Write events, their members and organisations, as Arrow columns (millions of rows)."""
-    for i in range(0, len(events), _CHUNK):
-        chunk = events[i : i + _CHUNK]
-        founders = [e.founder for e in chunk]
-        _insert(con, "events", {
-            "id": [e.id for e in chunk], "family": [e.family for e in chunk],
-            "type": [e.type for e in chunk], "status": [e.status for e in chunk],
-            "start_date": [f.start for f in founders], "end_date": [f.end for f in founders],
-            "precision": [f.precision for f in founders], "timex": [f.timex for f in founders],
-            "mod": [f.mod for f in founders], "place": [e.place for e in chunk],
-            "sources": [e.sources for e in chunk],
-            "first_reported": [e.first_reported for e in chunk],
-            "founder": [f.id for f in founders],
-        })  # fmt: skip
-        _insert(con, "event_milestones", {
-            "event_id": [e.id for e in chunk for _ in e.members],
-            "milestone_id": [m.id for e in chunk for m in e.members],
-            "reason": [why for e in chunk for why in e.why],
-        })  # fmt: skip
-        orgs = [(e.id, sorted(e.organisations)) for e in chunk]
-        _insert(con, "event_organisations", {
-            "event_id": [eid for eid, names in orgs for _ in names],
-            "org_id": [name for _, names in orgs for name in names],
-        })  # fmt: skip
-
-
-_TYPES = {"start_date": pa.date32(), "end_date": pa.date32(), "first_reported": pa.date32(),
-          "sources": pa.int64(), "delay_days": pa.int64()}  # fmt: skip
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
-    """Bulk-insert columns into `table` (our own name, never input) through Arrow."""
-    if not next(iter(columns.values())):
-        return
-    frame = pa.table(
-        {
-            name: pa.array(values, type=_TYPES.get(name, pa.string()))
-            for name, values in columns.items()
-        }
-    )
-    con.register("insert_frame", frame)
-    names = ", ".join(columns)
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM insert_frame")
-    con.unregister("insert_frame")
+    tables = ("events", "event_milestones", "event_organisations")
+    for table, frame in zip(tables, event_tables(events), strict=True):
+        _insert_table(con, table, frame)
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> list[Event]:
@@ -317,8 +299,4 @@ def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> in
 
 
 def _insert_links(con: duckdb.DuckDBPyConnection, links: Sequence[PlanLink]) -> None:
-    _insert(con, "plan_links", {
-        "plan_id": [x.plan_id for x in links], "fulfilled_by": [x.fulfilled_by for x in links],
-        "delay_days": [x.delay_days for x in links],
-        "rescheduled_to": [x.rescheduled_to for x in links], "reason": [x.reason for x in links],
-    })  # fmt: skip
+    _insert_table(con, "plan_links", links_table(links))

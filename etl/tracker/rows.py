@@ -1,0 +1,157 @@
+"""The tracker's records as Arrow columns: milestones in, the tracker tables' rows out.
+
+Used by `etl.store.events` (which reads and writes the tables) and by
+`etl.tracker.parallel` (whose workers regroup a family from and to Arrow files).
+Arrow keeps millions of rows in a few buffers: cheap to hold, to pass between
+processes and to insert, where Python objects would cost ten times the memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from etl.tracker.grouping import Event, Tracked, group
+from etl.tracker.plans import PlanLink, link
+
+# The columns of a family's milestones, as `etl.store.events` reads them (the
+# evidence already reduced to `rescheduled`).
+MILESTONE_COLUMNS = (
+    "id", "article_id", "type", "status", "start_date", "end_date", "precision", "mod",
+    "place", "published_date", "rescheduled", "orgs", "timex",
+)  # fmt: skip
+CHUNK = 50_000  # rows converted at a time: one chunk's Python objects, not a family's
+
+_TYPES = {"start_date": pa.date32(), "end_date": pa.date32(), "first_reported": pa.date32(),
+          "sources": pa.int64(), "delay_days": pa.int64()}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FamilyRows:
+    """One family's rows of the tracker tables (each None when it has no rows)."""
+
+    events: pa.Table | None
+    members: pa.Table | None  # event_milestones
+    organisations: pa.Table | None  # event_organisations
+    links: pa.Table | None  # plan_links
+    milestones: int
+    plans: int
+
+    @property
+    def tables(self) -> dict[str, pa.Table | None]:
+        """Table name -> rows, in the order the sequential refresh always wrote them."""
+        return {
+            "events": self.events, "event_milestones": self.members,
+            "event_organisations": self.organisations, "plan_links": self.links,
+        }  # fmt: skip
+
+    @property
+    def event_count(self) -> int:
+        return self.events.num_rows if self.events is not None else 0
+
+
+def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
+    """Milestones of `MILESTONE_COLUMNS` batches.
+
+    Millions of rows share few distinct dates, names and organisation sets: each is
+    kept once (`shared`).
+    """
+    shared: dict = {}
+    one = shared.setdefault
+    out: list[Tracked] = []
+    for batch in batches:
+        for start in range(0, batch.num_rows, CHUNK):
+            part = batch.slice(start, CHUNK)
+            cols = [part.column(name).to_pylist() for name in MILESTONE_COLUMNS]
+            out.extend(
+                Tracked(
+                    id=r[0],
+                    article_id=r[1],
+                    type=one(r[2], r[2]),
+                    status=one(r[3], r[3]),
+                    start=one(r[4], r[4]),
+                    end=one(r[5], r[5]),
+                    precision=one(r[6], r[6]),
+                    mod=one(r[7], r[7]),
+                    place=one(r[8], r[8]),
+                    published=one(r[9], r[9]),
+                    rescheduled=r[10],
+                    organisations=one(frozenset(r[11]), frozenset(r[11])),
+                    timex=one(r[12], r[12]),
+                )  # fmt: skip
+                for r in zip(*cols, strict=True)
+            )
+            del cols
+    return out
+
+
+def regroup(milestones: list[Tracked]) -> FamilyRows:
+    """Group one family's milestones and link its plans: the family's rows.
+
+    Empties `milestones` (the caller's list) once grouped: the events hold them now.
+    """
+    count = len(milestones)
+    events = group(milestones)
+    milestones.clear()
+    plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
+    held = [e for e in events if e.status == "held"]
+    links = link(plans, held)
+    del held
+    tables = event_tables(events)
+    return FamilyRows(*tables, links_table(links), count, len(plans))
+
+
+def event_tables(events: Sequence[Event]) -> tuple[pa.Table | None, ...]:
+    """The rows of events, event_milestones and event_organisations, built a chunk at a time."""
+    parts: list[list[pa.Table]] = [[], [], []]
+    for i in range(0, len(events), CHUNK):
+        for part, table in zip(parts, _event_chunk(events[i : i + CHUNK]), strict=True):
+            if table is not None:
+                part.append(table)
+    return tuple(pa.concat_tables(p) if p else None for p in parts)
+
+
+def _event_chunk(chunk: Sequence[Event]) -> tuple[pa.Table | None, ...]:
+    founders = [e.founder for e in chunk]
+    events = _table({
+        "id": [e.id for e in chunk], "family": [e.family for e in chunk],
+        "type": [e.type for e in chunk], "status": [e.status for e in chunk],
+        "start_date": [f.start for f in founders], "end_date": [f.end for f in founders],
+        "precision": [f.precision for f in founders], "timex": [f.timex for f in founders],
+        "mod": [f.mod for f in founders], "place": [e.place for e in chunk],
+        "sources": [e.sources for e in chunk],
+        "first_reported": [e.first_reported for e in chunk],
+        "founder": [f.id for f in founders],
+    })  # fmt: skip
+    members = _table({
+        "event_id": [e.id for e in chunk for _ in e.members],
+        "milestone_id": [m.id for e in chunk for m in e.members],
+        "reason": [why for e in chunk for why in e.why],
+    })  # fmt: skip
+    orgs = [(e.id, sorted(e.organisations)) for e in chunk]
+    organisations = _table({
+        "event_id": [eid for eid, names in orgs for _ in names],
+        "org_id": [name for _, names in orgs for name in names],
+    })  # fmt: skip
+    return events, members, organisations
+
+
+def links_table(links: Sequence[PlanLink]) -> pa.Table | None:
+    return _table({
+        "plan_id": [x.plan_id for x in links], "fulfilled_by": [x.fulfilled_by for x in links],
+        "delay_days": [x.delay_days for x in links],
+        "rescheduled_to": [x.rescheduled_to for x in links], "reason": [x.reason for x in links],
+    })  # fmt: skip
+
+
+def _table(columns: dict[str, list]) -> pa.Table | None:
+    if not next(iter(columns.values())):
+        return None
+    return pa.table(
+        {
+            name: pa.array(values, type=_TYPES.get(name, pa.string()))
+            for name, values in columns.items()
+        }
+    )
