@@ -49,8 +49,8 @@ class SelectedEvents:
 
     def total(self) -> int:
         """How many events are in view."""
-        row = self.cur.execute(f"SELECT count(*) FROM {_TABLE}").fetchone()
-        return int(row[0]) if row else 0
+        ((n,),) = self.cur.execute(f"SELECT count(*) FROM {_TABLE}").fetchall()  # read whole
+        return int(n)
 
 
 @contextmanager

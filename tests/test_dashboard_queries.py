@@ -128,3 +128,18 @@ def test_facets_and_ingest_tables(dashboard_db) -> None:
     errors = queries.ingest_errors(dashboard_db, run_id=1)
     assert list(errors["path"]) == ["data/samples/broken.json", "data/samples/empty.html"]
     assert queries.ingest_errors(dashboard_db, run_id=99).empty
+
+
+def test_facets_from_one_scan_equal_each_column_alone(dashboard_db) -> None:
+    """Sources and languages read together equal each column's distinct values, ordered."""
+    plain = {
+        key: list(
+            queries.fetch(
+                dashboard_db,
+                f"SELECT DISTINCT {column} AS v FROM articles WHERE {column} IS NOT NULL ORDER BY 1",
+            )["v"]
+        )
+        for key, column in (("sources", "source"), ("langs", "lang"))
+    }
+    assert queries.facet_values(dashboard_db) == plain
+    assert len(plain["sources"]) > 1
