@@ -13,8 +13,10 @@ import pytest
 from etl.extraction import organisations
 from etl.extraction.article import _masked_fold
 from etl.extraction.milestones import Mentions, OrgContext, _roots, _within
-from etl.extraction.organisations import OrgMention, stem
-from etl.extraction.places import fold
+from etl.extraction.organisations import OrgMention, find_organisations, stem
+from etl.extraction.people import find_people
+from etl.extraction.places import find_places, fold
+from etl.extraction.scan import after, scan
 from etl.extraction.sentences import (
     _BOUNDARY,
     _INITIAL,
@@ -30,6 +32,8 @@ from etl.extraction.temporal import patterns
 from etl.extraction.temporal.dispatch import MAX_PREFIX, head_at
 from etl.extraction.temporal.patterns import LANGUAGES, _head_pattern, grammar_for
 from etl.extraction.temporal.resolve import Interval, changed
+from etl.extraction.triggers import find_triggers
+from etl.extraction.wordpatterns import spaced
 
 _DIGIT = re.compile("[1-9]")
 
@@ -213,3 +217,37 @@ def test_changed_interval_equals_one_built_with_the_fields() -> None:
     assert changed(interval) == interval
     with pytest.raises(ValueError):
         changed(interval, month=5)
+
+
+_SCAN_TEXTS = [
+    *TEXTS,
+    "MOSKAU, 19. Mai (BelTA) – Der Gipfel der OVKS in Minsk; Rio\nde Janeiro, Rio de Janeiro.",
+    "MINSK, 3 May (BelTA)-Talks of the CSTO, Csto, csto, UN-led, the UN\u00a0Security Council met.",
+    "МОСКВА, 19 мая. /ТАСС/. Саммит ОДКБ и ОДКБ-овский, одкб; Генеральный секретарь ШОС заявил.",
+    "The Secretary-General of the SCO said the summit will be held in Astana.\tForeign ministers met.",
+    "İstanbul: ΣΑΣ Gipfeltreffen der GUS, Außenministertreffen in Baku und Minsk.",
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("text", _SCAN_TEXTS)
+def test_joined_scan_gives_each_reader_its_own_automaton_hits(lang: str, text: str) -> None:
+    folded = fold(text)
+    hits = scan(folded, spaced(folded), lang)
+    assert hits.acronyms is not None  # the reference acronyms all fold in place
+    assert find_places(text, folded, hits.places) == find_places(text, folded)
+    assert organisations._acronym_spans(text, hits.acronyms) == organisations._acronym_spans(text)
+    assert find_organisations(text, folded, hits.acronyms) == find_organisations(text, folded)
+    orgs = find_organisations(text, folded)
+    places = find_places(text, folded)
+    assert find_people(text, lang, orgs, places, folded, hits.titles) == find_people(
+        text, lang, orgs, places, folded
+    )
+    for end in range(len(text) + 1):
+        masked = " " * end + text[end:]
+        masked_fold = _masked_fold(folded, end)
+        if masked_fold is None or (end and spaced(folded)[end - 1].isalpha()):
+            continue  # `extract` reads such a text on its own
+        assert find_triggers(masked, lang, masked_fold, after(hits.triggers, end)) == find_triggers(
+            masked, lang
+        )

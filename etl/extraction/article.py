@@ -21,8 +21,10 @@ from etl.extraction.milestones import (
 from etl.extraction.organisations import OrgMention, find_organisations, with_parents
 from etl.extraction.people import find_people
 from etl.extraction.places import find_places, fold
+from etl.extraction.scan import after, scan
 from etl.extraction.sentences import iter_sentences
 from etl.extraction.triggers import find_triggers
+from etl.extraction.wordpatterns import spaced
 from etl.records import Extraction, Milestone
 
 LANGS = ("de", "en", "ru")
@@ -87,13 +89,20 @@ def extract(text: str, published: datetime | date | None, lang: str | None = Non
     end = dateline_end(text)
     masked = " " * end + text[end:] if end else text
     folded = fold(text)  # shared by the matchers that read the unmasked text
-    orgs = find_organisations(text, folded)
-    places = find_places(text, folded)
-    people = find_people(text, lang, orgs, places, folded)
+    low = spaced(folded)
+    hits = scan(folded, low, lang)  # places, titles, event words, acronyms: one pass
+    orgs = find_organisations(text, folded, hits.acronyms)
+    places = find_places(text, folded, hits.places)
+    people = find_people(text, lang, orgs, places, folded, hits.titles)
     anchor = _anchor(published)
     milestones: list[Milestone] = []
     if anchor is not None:
-        triggers = find_triggers(masked, lang, _masked_fold(folded, end))
+        masked_fold = _masked_fold(folded, end)
+        # The masked text's hits are those after the dateline, unless a word could
+        # reach back into it (the dateline ends on a non-letter, so none can).
+        reach_back = masked_fold is None or (end and low[end - 1].isalpha())
+        own = None if reach_back else after(hits.triggers, end)
+        triggers = find_triggers(masked, lang, masked_fold, own)
         mentions = Mentions(triggers, after_dateline(orgs, masked, end), places)
         milestones = _milestones(masked, lang, anchor, mentions)
     return Extraction(

@@ -172,10 +172,52 @@ def _name_automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _acronym_spans(text: str) -> list[tuple[int, int, str]]:
+AcronymValue = tuple[int, str, bool]  # key length, organisation id, compound only ("ОДКБ-")
+FoldedAcronyms = tuple[tuple[str, AcronymValue], ...]  # aliases written so, with their values
+
+
+@cache
+def acronym_keys() -> dict[str, FoldedAcronyms] | None:
+    """The acronym automaton's words folded: fold(alias) -> the aliases folding to it.
+
+    For a scanner reading the folded text: a hit there is an acronym where the text
+    itself spells the alias. None when some alias would fold differently in its
+    context (a sigma), or holds a line break, tab or no-break space.
+    """
+    raw: dict[str, AcronymValue] = dict(_acronym_automaton().items())
+    folded: dict[str, list[tuple[str, AcronymValue]]] = {}
+    for alias, value in raw.items():
+        key = fold(alias)
+        if len(key) != len(alias) or key[:1] == " " or any(c in alias for c in _UNSAFE):
+            return None
+        folded.setdefault(key, []).append((alias, value))
+    return {key: tuple(aliases) for key, aliases in folded.items()}
+
+
+_UNSAFE = ("σ", "ς", "Σ", "\n", "\t", "\r", "\u00a0")
+
+
+def _acronym_spans(
+    text: str, hits: Iterable[tuple[int, FoldedAcronyms]] | None = None
+) -> list[tuple[int, int, str]]:
+    """Acronyms written as listed, at word boundaries (or before a hyphen: "ОДКБ-").
+
+    `hits` are those of the `acronym_keys` words over the folded text when a joined
+    pass found them already (`etl.extraction.scan`); only those the text spells as
+    the alias count, which are the raw automaton's hits in the same order.
+    """
+    if hits is None:
+        found: Iterable[tuple[int, AcronymValue]] = _acronym_automaton().iter(text)
+    else:
+        found = [
+            (last, value)
+            for last, aliases in hits
+            for alias, value in aliases
+            if text.startswith(alias, last - value[0] + 1)
+        ]
     spans = []
     n = len(text)
-    for last, (length, org_id, compound_only) in _acronym_automaton().iter(text):
+    for last, (length, org_id, compound_only) in found:
         begin, end = last - length + 1, last + 1
         if begin > 0 and text[begin - 1].isalnum():
             continue
@@ -266,16 +308,21 @@ def _token_offset(
     return offset + begin, offset + end
 
 
-def find_organisations(text: str, folded: str | None = None) -> list[OrgMention]:
+def find_organisations(
+    text: str,
+    folded: str | None = None,
+    acronym_hits: Iterable[tuple[int, FoldedAcronyms]] | None = None,
+) -> list[OrgMention]:
     """Organisations named in the text, any language, non-overlapping, longest first, by position.
 
     `folded` is `fold(text)` when the caller has it already (one article is read by
-    several matchers over the same folded text).
+    several matchers over the same folded text); `acronym_hits` likewise (see
+    `_acronym_spans`).
     """
     if not text:
         return []
     folded = fold(text) if folded is None else folded
-    spans = longest_first(_acronym_spans(text) + _name_spans(folded))
+    spans = longest_first(_acronym_spans(text, acronym_hits) + _name_spans(folded))
     return [OrgMention(org_id, b, e, text[b:e]) for b, e, org_id in spans]
 
 

@@ -36,7 +36,7 @@ from functools import cache, lru_cache
 
 from etl.extraction.organisations import OrgMention
 from etl.extraction.places import PlaceMention, find_places
-from etl.extraction.wordpatterns import PatternSet
+from etl.extraction.wordpatterns import Hit, PatternSet, spaced
 from etl.records import Person
 from etl.reference import read_rows
 
@@ -114,11 +114,25 @@ def _roles(lang: str) -> _Roles:
     return _Roles(PatternSet(patterns), tuple(roles), frozenset(skip))
 
 
-def _titles(text: str, roles: _Roles, folded: str | None) -> list[tuple[int, int, str]]:
-    """Title spans with their role: longest at a position, left to right, no overlaps."""
+def title_patterns(lang: str) -> PatternSet:
+    """The title patterns of a language (for a scanner joining several automata)."""
+    return _roles(lang).patterns
+
+
+def _titles(
+    text: str, roles: _Roles, folded: str | None, hits: Sequence[tuple[int, Hit]] | None = None
+) -> list[tuple[int, int, str]]:
+    """Title spans with their role: longest at a position, left to right, no overlaps.
+
+    `hits` are those of the title automaton over `spaced(folded)` when a joined pass
+    found them already (`etl.extraction.scan`)."""
     out: list[tuple[int, int, str]] = []
     last_end = -1
-    for m in roles.patterns.matches(text, folded):  # sorted by start, longest first
+    if hits is None or folded is None:
+        found = roles.patterns.matches(text, folded)
+    else:
+        found = roles.patterns.read(text, spaced(folded), hits) if hits else []
+    for m in found:  # sorted by start, longest first
         if m.begin >= last_end:
             out.append((m.begin, m.end, roles.roles[m.pattern]))
             last_end = m.end
@@ -256,16 +270,17 @@ def find_people(
     org_mentions: Sequence[OrgMention],
     place_mentions: Sequence[PlaceMention] | None = None,
     folded: str | None = None,
+    title_hits: Sequence[tuple[int, Hit]] | None = None,
 ) -> list[Person]:
     """People named with a title, grouped across spellings, in order of first mention.
 
-    `place_mentions` are `find_places(text)` and `folded` is `fold(text)` when the
-    caller has them already.
+    `place_mentions` are `find_places(text)`, `folded` is `fold(text)` and `title_hits`
+    the title automaton's hits over it when the caller has them already.
     """
     if not text:
         return []
     roles = _roles(lang)
-    titles = _titles(text, roles, folded)
+    titles = _titles(text, roles, folded, title_hits)
     if not titles:
         return []
     orgs = sorted(org_mentions, key=lambda o: o.begin)

@@ -22,6 +22,7 @@ with the organisation matcher and the word-pattern helpers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -170,16 +171,26 @@ def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str
     return chosen
 
 
-def find_places(text: str, folded: str | None = None) -> list[PlaceMention]:
+def place_automaton() -> ahocorasick.Automaton:
+    """The automaton of the place forms over folded text: key -> (length, name, capitals only)."""
+    return _automaton()
+
+
+def find_places(
+    text: str,
+    folded: str | None = None,
+    hits: Iterable[tuple[int, tuple[int, str, bool]]] | None = None,
+) -> list[PlaceMention]:
     """Places named in the text, in order, longest match first, capitalised tokens only.
 
-    `folded` is `fold(text)` when the caller has it already.
+    `folded` is `fold(text)` when the caller has it already; `hits` are the automaton's
+    hits over it when a joined pass found them already (`etl.extraction.scan`).
     """
     if not text:
         return []
     spans = []
     folded = fold(text) if folded is None else folded
-    for last, (length, name, caps_only) in _automaton().iter(folded):
+    for last, (length, name, caps_only) in _automaton().iter(folded) if hits is None else hits:
         begin, end = last - length + 1, last + 1
         capitalised = text[begin:end].isupper() if caps_only else text[begin].isupper()
         if capitalised and _is_boundary(text, begin, end):

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from etl.extraction.wordpatterns import PatternSet, fold
+from etl.extraction.wordpatterns import Hit, PatternSet, fold, spaced
 from etl.records import MILESTONE_TYPES, MilestoneType
 from etl.reference import read_rows
 
@@ -106,10 +107,18 @@ def _context_ok(row: _Row, folded: str, begin: int, end: int) -> bool:
     return row.context.search(folded, lo, hi) is not None
 
 
-def find_triggers(text: str, lang: str, folded: str | None = None) -> list[Trigger]:
+def trigger_patterns(lang: str) -> PatternSet:
+    """The event-word patterns of a language (for a scanner joining several automata)."""
+    return _vocabulary(lang).patterns
+
+
+def find_triggers(
+    text: str, lang: str, folded: str | None = None, hits: Sequence[tuple[int, Hit]] | None = None
+) -> list[Trigger]:
     """The event words of a text in order; one trigger per word (or phrase), excludes applied.
 
-    `folded` is `fold(text)` when the caller has it already.
+    `folded` is `fold(text)` when the caller has it already; `hits` are the trigger
+    automaton's hits over `spaced(folded)` when a joined pass found them already.
     """
     if not text:
         return []
@@ -117,7 +126,11 @@ def find_triggers(text: str, lang: str, folded: str | None = None) -> list[Trigg
     folded = fold(text) if folded is None else folded
     excluded: list[tuple[int, int]] = []
     candidates: list[tuple[int, int, int, bool, str, _Row]] = []
-    for m in vocab.patterns.matches(text, folded):
+    if hits is None:
+        found = vocab.patterns.matches(text, folded)
+    else:
+        found = vocab.patterns.read(text, spaced(folded), hits) if hits else []
+    for m in found:
         row = vocab.rows[m.pattern]
         if row.type == EXCLUDE:
             excluded.append((m.begin, m.end))

@@ -33,7 +33,7 @@ those positions is the pattern's own small expression tried.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -49,7 +49,7 @@ _GAP = rf"(?:\s+{_GAP_WORD}){{0,14}}?"
 _SPACES = ("\n", "\t", "\r", "\u00a0")  # read as plain spaces (str.translate is slower)
 _CLAUSE_END = r"(?=\s*(?:[.,;:!?\"“”„«»()\[\]–—]|$)|\s+(?:und|oder|sowie|aber|and|or|but|и|а|но)\b)"
 
-__all__ = ["Match", "PatternSet", "fold"]
+__all__ = ["Hit", "Match", "PatternSet", "fold", "spaced"]
 
 
 class Match(NamedTuple):
@@ -66,6 +66,9 @@ class _Key:
     suffix: bool  # "*end": the key may sit inside a word; the match starts at the word's start
     closed: bool  # "word" or "*end": the word ends right after the key (checked before the regex)
     direct: str  # one-word pattern whose end needs no regex: "key" (word, *end), "word" (stem*), ""
+
+
+Hit = tuple[int, tuple[_Key, ...]]  # an automaton value: the key's length, its entries
 
 
 def _alternative(alt: str, lower: list[str]) -> tuple[str, str, bool, str]:
@@ -145,9 +148,13 @@ class PatternSet:
             self._lower.append(lower)
             for key, entry in keys.items():
                 index.setdefault(key, []).append(entry)
+        # The automaton's words and values, for a scanner that joins several sets.
+        self.keys: dict[str, Hit] = {
+            key: (len(key), tuple(entries)) for key, entries in index.items()
+        }
         self._automaton = ahocorasick.Automaton()
-        for key, entries in index.items():
-            self._automaton.add_word(key, (len(key), tuple(entries)))
+        for key, value in self.keys.items():
+            self._automaton.add_word(key, value)
         if index:
             self._automaton.make_automaton()
         self._empty = not index
@@ -159,12 +166,15 @@ class PatternSet:
         """
         if self._empty or not text:
             return []
-        low = fold(text) if folded is None else folded
-        for space in _SPACES:
-            low = low.replace(space, " ")
+        low = spaced(fold(text) if folded is None else folded)
+        return self.read(text, low, self._automaton.iter(low))
+
+    def read(self, text: str, low: str, hits: Iterable[tuple[int, Hit]]) -> list[Match]:
+        """`matches` from the automaton's hits over `low` (`spaced(fold(text))`), which a
+        scanner joining several sets may have found in one pass (see `etl.extraction.scan`)."""
         found: dict[tuple[int, int], int] = {}
         size = len(low)
-        for last, (length, entries) in self._automaton.iter(low):
+        for last, (length, entries) in hits:
             begin = last - length + 1
             at_word_start = begin == 0 or not low[begin - 1].isalpha()
             if low[last] == " ":  # a spaced key: the word ended before the space
@@ -200,6 +210,13 @@ class PatternSet:
             if at >= 0 and not text[at].islower():
                 return None
         return m.end()
+
+
+def spaced(low: str) -> str:
+    """The folded text with line breaks, tabs and no-break spaces read as plain spaces."""
+    for space in _SPACES:
+        low = low.replace(space, " ")
+    return low
 
 
 def _word_end(text: str, pos: int) -> int:

@@ -1,0 +1,98 @@
+"""One automaton pass over an article's folded text for places, titles, event words and acronyms.
+
+Called by `etl.extraction.article.extract`. Places (`places`), people's titles
+(`people`), event words (`triggers`) and organisations' acronyms (`organisations`)
+each have an Aho-Corasick automaton, and a pass costs tens of microseconds an
+article, nearly all of it in stepping from character to character, whatever the
+number of words. Here the words of the four are joined in one automaton per
+language: one pass finds the hits of all, and each reader takes its own
+(`PatternSet.read`, `find_places(hits=...)`, `find_organisations(acronym_hits=...)`),
+which equal those of its own automaton (a test checks). Acronyms are matched in
+their case on the text itself; here their folded forms are, and a hit counts only
+where the text spells the alias.
+
+The pass runs over `spaced(folded)` (line breaks, tabs and no-break spaces read as
+spaces), as the word patterns want; the places automaton reads `folded` itself, so a
+place hit whose text holds one of those characters is dropped here (no place name
+holds one, so only a name broken across lines could hit, and there it must not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from etl.extraction.organisations import FoldedAcronyms, acronym_keys
+from etl.extraction.people import title_patterns
+from etl.extraction.places import place_automaton
+from etl.extraction.triggers import trigger_patterns
+from etl.extraction.wordpatterns import _SPACES, Hit
+
+PlaceHit = tuple[int, tuple[int, str, bool]]  # last offset; key length, name, capitals only
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The automaton hits of one text, per reader, in the order of the text."""
+
+    places: list[PlaceHit]
+    titles: list[tuple[int, Hit]]
+    triggers: list[tuple[int, Hit]]
+    acronyms: list[tuple[int, FoldedAcronyms]] | None  # None: read the text's own way
+
+
+@cache
+def _scanner(lang: str) -> ahocorasick.Automaton:
+    """The words of the four automata; a word's value holds each reader's own (or None)."""
+    values: dict[str, list[Any]] = {}
+    sources = (
+        dict(place_automaton().items()),
+        title_patterns(lang).keys,
+        trigger_patterns(lang).keys,
+        acronym_keys() or {},
+    )
+    for i, keys in enumerate(sources):
+        for key, value in keys.items():
+            if key[:1] == " ":
+                raise ValueError(f"automaton word starts with a space: {key!r}")
+            values.setdefault(key, [None, None, None, None])[i] = value
+    auto = ahocorasick.Automaton()
+    for key, triple in values.items():
+        auto.add_word(key, tuple(triple))
+    auto.make_automaton()
+    return auto
+
+
+def scan(folded: str, low: str, lang: str) -> Hits:
+    """The hits in `low` (`spaced(folded)`) of the places, titles and event words of `lang`."""
+    places: list[PlaceHit] = []
+    titles: list[tuple[int, Hit]] = []
+    triggers: list[tuple[int, Hit]] = []
+    acronyms: list[tuple[int, FoldedAcronyms]] = []
+    broken = low is not folded and low != folded  # a line break or the like was read as a space
+    for last, (place, title, trigger, acronym) in _scanner(lang).iter(low):
+        if place is not None and not (broken and _holds_space(folded, last, place[0])):
+            places.append((last, place))
+        if title is not None:
+            titles.append((last, title))
+        if trigger is not None:
+            triggers.append((last, trigger))
+        if acronym is not None:
+            acronyms.append((last, acronym))
+    return Hits(places, titles, triggers, acronyms if acronym_keys() is not None else None)
+
+
+def _holds_space(folded: str, last: int, length: int) -> bool:
+    span = folded[last - length + 1 : last + 1]
+    return not span.isprintable() and any(space in span for space in _SPACES)
+
+
+def after(hits: list[tuple[int, Hit]], end: int) -> list[tuple[int, Hit]]:
+    """The hits starting at or after `end`: those of the text with its first `end`
+    characters blanked (no automaton word starts with a space)."""
+    if not end:
+        return hits
+    return [hit for hit in hits if hit[0] - hit[1][0] + 1 >= end]
