@@ -251,3 +251,10 @@ def test_joined_scan_gives_each_reader_its_own_automaton_hits(lang: str, text: s
         assert find_triggers(masked, lang, masked_fold, after(hits.triggers, end)) == find_triggers(
             masked, lang
         )
+
+
+@pytest.mark.parametrize("piece", ["vereinten", "(шанхайской", "un-sicherheitsrates,", "", "—"])
+def test_run_caches_equal_the_tokens_of_the_run(piece: str) -> None:
+    tokens = list(organisations._TOKEN.finditer(piece))
+    assert organisations._PIECES[piece] == "".join(stem(t.group()) + " " for t in tokens)
+    assert organisations._OFFSETS[piece] == tuple(t.span() for t in tokens)

@@ -247,34 +247,43 @@ _STEM_CACHE_SIZE = 200_000
 _STEMS = _StemCache()
 
 
-class _PieceCache(dict[str, tuple[str, tuple[tuple[int, int], ...]]]):
+class _PieceCache(dict[str, str]):
     """A run of text between two plain spaces -> the stems of its tokens, each followed by
-    a space, and the tokens' offsets in the run; filled on first sight, emptied when large.
+    a space; filled on first sight, emptied when large.
 
     Why: tokenising the whole article with a regex makes two strings per token; a run is
     nearly always a word seen before, so one `str.split(" ")` and a dict lookup per run
-    replace it.
+    replace it. The tokens' offsets are kept apart (`_OFFSETS`): only the runs of a name
+    found ask for them.
     """
 
-    def __missing__(self, piece: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def __missing__(self, piece: str) -> str:
         if len(self) >= _PIECE_CACHE_SIZE:
             self.clear()
-        tokens = list(_TOKEN.finditer(piece))
-        stems = "".join(_STEMS[t.group()] + " " for t in tokens)
-        self[piece] = found = (stems, tuple(t.span() for t in tokens))
+        self[piece] = found = "".join(_STEMS[t] + " " for t in _TOKEN.findall(piece))
+        return found
+
+
+class _OffsetCache(dict[str, tuple[tuple[int, int], ...]]):
+    """A run -> the offsets of its tokens in it (see `_PieceCache`)."""
+
+    def __missing__(self, piece: str) -> tuple[tuple[int, int], ...]:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        self[piece] = found = tuple(t.span() for t in _TOKEN.finditer(piece))
         return found
 
 
 _PIECE_CACHE_SIZE = 100_000
 _PIECES = _PieceCache()
+_OFFSETS = _OffsetCache()
 
 
 def _name_spans(folded: str) -> list[tuple[int, int, str]]:
     # Tokens never cross a space, so the stems of the runs between spaces, concatenated,
     # are the stems of the text's tokens: " s1 s2 ... sn " (a run may have none).
     pieces = folded.split(" ")
-    read = list(map(_PIECES.__getitem__, pieces))
-    stems = [r[0] for r in read]
+    stems = list(map(_PIECES.__getitem__, pieces))
     joined = " " + "".join(stems)
     hits = list(_name_automaton().iter(joined))  # in order of their ends
     if not hits:
@@ -287,24 +296,20 @@ def _name_spans(folded: str) -> list[tuple[int, int, str]]:
     spans = []
     for last, (length, org_id, _) in hits:
         # The key " s1 ... sn " ends at last: s1 starts at last - length + 2, sn ends at last - 1.
-        begin = _token_offset(last - length + 2, starts, stems, read, runs)[0]
-        end = _token_offset(last - 1, starts, stems, read, runs)[1]
+        begin = _token_offset(last - length + 2, starts, stems, pieces, runs)[0]
+        end = _token_offset(last - 1, starts, stems, pieces, runs)[1]
         spans.append((begin, end, org_id))
     return spans
 
 
 def _token_offset(
-    at: int,
-    starts: list[int],
-    stems: list[str],
-    read: list[tuple[str, tuple[tuple[int, int], ...]]],
-    runs: list[int],
+    at: int, starts: list[int], stems: list[str], pieces: list[str], runs: list[int]
 ) -> tuple[int, int]:
     """Where in the text the token whose stem covers position `at` of joined begins and ends."""
     run = bisect_right(starts, at) - 1  # the last of equal starts: a run with stems
     token = stems[run].count(" ", 0, at - starts[run])
     offset = runs[run] + run  # the runs before, and a space after each
-    begin, end = read[run][1][token]
+    begin, end = _OFFSETS[pieces[run]][token]
     return offset + begin, offset + end
 
 
