@@ -29,7 +29,7 @@ from etl.reference import read_rows
 from etl.tracker.grouping import Event, Tracked, family_of, group
 from etl.tracker.parallel import FamilySource, regroup_families
 from etl.tracker.plans import EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS, PlanLink, link
-from etl.tracker.rows import MILESTONE_COLUMNS, event_tables, links_table, tracked
+from etl.tracker.rows import MILESTONE_COLUMNS, event_parts, links_table, tracked
 
 # Regroup milestones within this many days of a changed one: longer than any
 # event's interval, so every event a change can touch is rebuilt whole.
@@ -186,9 +186,9 @@ def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> R
         workers = 1
     totals = RefreshCounts(0, 0, 0)
     for rows in regroup_families(sources, workers):
-        for table, frame in rows.tables.items():
+        for table, frame in rows.parts:
             _insert_table(con, table, frame)
-        totals = _add(totals, RefreshCounts(rows.milestones, rows.event_count, rows.plans))
+        totals = _add(totals, RefreshCounts(rows.milestones, rows.events, rows.plans))
     return totals
 
 
@@ -251,8 +251,7 @@ def _delete_events(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
 
 def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
     """Write events, their members and organisations, as Arrow columns (millions of rows)."""
-    tables = ("events", "event_milestones", "event_organisations")
-    for table, frame in zip(tables, event_tables(events), strict=True):
+    for table, frame in event_parts(events):
         _insert_table(con, table, frame)
 
 

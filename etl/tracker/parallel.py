@@ -1,13 +1,19 @@
-"""Regroup event families side by side: a forked pool, one family per worker at a time.
+"""Regroup event families side by side: a pool of processes, one family per worker at a time.
 
 Used by `etl.store.events.refresh_all`. Grouping and plan linking never cross a
 family, so families are independent work. The parent reads each family (the only
-process that touches DuckDB: no connection crosses the fork) into an Arrow file,
-largest family first so that the work balances; a worker turns the file into the
-family's rows (`etl.tracker.rows.regroup`) and writes them to Arrow files, which
-the parent maps and inserts in the families' given order, as the sequential path
-does. Files rather than pipes keep both sides' memory to one family's Python
-objects per worker and one batch in the parent.
+process that touches DuckDB) into an Arrow file, largest family first so that the
+work balances; a worker turns the file into the family's rows
+(`etl.tracker.rows.regroup`) and writes them to Arrow files, which the parent maps
+and inserts in the families' given order, as the sequential path does. Files
+rather than pipes keep both sides' memory to one family's Python objects per
+worker and one batch in the parent.
+
+Workers are spawned, not forked: a fork would map the parent's DuckDB buffers and
+caches (a GB at the end of a large ingest) into every worker, which a process
+tree's RSS then counts once per worker, and would copy a process that runs DuckDB's
+threads. Spawning costs a fresh interpreter (a quarter second of imports); callers
+run as scripts need the usual `if __name__ == "__main__"` guard.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from etl.tracker.rows import FamilyRows, regroup, tracked
+from etl.tracker.rows import FamilyRows, Part, collector_paused, regroup, tracked
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,9 @@ def regroup_families(sources: Sequence[FamilySource], workers: int) -> Iterator[
     """Each family's rows, in the order of `sources`; `workers` > 1 regroups in parallel."""
     if workers <= 1 or len(sources) < 2:
         for source in sources:
-            yield regroup(tracked(source.read()))
+            with collector_paused():
+                rows = regroup(tracked(source.read()))
+            yield rows
         return
     folder = tempfile.mkdtemp(prefix="diplotime-regroup-")
     try:
@@ -47,22 +55,20 @@ def regroup_families(sources: Sequence[FamilySource], workers: int) -> Iterator[
         shutil.rmtree(folder, ignore_errors=True)
 
 
+TABLES = ("events", "event_milestones", "event_organisations", "plan_links")
+
+
 def _parallel(sources: Sequence[FamilySource], workers: int, folder: str) -> Iterator[FamilyRows]:
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures: dict[int, Future[tuple[dict[str, str | None], int, int]]] = {}
+        futures: dict[int, Future[tuple[list[str], int, int, int]]] = {}
         for i in sorted(range(len(sources)), key=lambda i: (-sources[i].size, i)):
             path = os.path.join(folder, f"in-{i}.arrow")
             _write(sources[i].read(), path)
             futures[i] = pool.submit(_work, path, os.path.join(folder, f"out-{i}"))
         for i in range(len(sources)):
-            paths, milestones, plans = futures.pop(i).result()
-            tables = {name: _map(path) for name, path in paths.items()}
-            yield FamilyRows(*tables.values(), milestones, plans)
-            del tables
-            for path in paths.values():
-                if path is not None:
-                    os.remove(path)
+            paths, milestones, events, plans = futures.pop(i).result()
+            yield FamilyRows(_mapped(paths), milestones, events, plans)
 
 
 def _write(batches: Iterable[pa.RecordBatch], path: str) -> None:
@@ -84,25 +90,30 @@ def _read(path: str) -> Iterator[pa.RecordBatch]:
             yield reader.get_batch(i)
 
 
-def _map(path: str | None) -> pa.Table | None:
-    """A result file as a table mapped from disk (no copy on the parent's heap)."""
-    if path is None:
-        return None
-    return pa.ipc.open_file(pa.memory_map(path)).read_all()
+def _mapped(paths: list[str]) -> Iterator[Part]:
+    """Each result file as one part, mapped from disk (no copy on the parent's heap), and
+    removed once inserted."""
+    for path in paths:
+        table = pa.ipc.open_file(pa.memory_map(path)).read_all()
+        yield os.path.basename(path).rsplit("-", 1)[1].removesuffix(".arrow"), table
+        del table
+        os.remove(path)
 
 
-def _work(source: str, prefix: str) -> tuple[dict[str, str | None], int, int]:
-    """In a worker: regroup the family in file `source`, write its rows next to `prefix`."""
-    milestones = tracked(_read(source))
-    if os.path.exists(source):
-        os.remove(source)
-    rows = regroup(milestones)
-    paths: dict[str, str | None] = {}
-    for name, table in rows.tables.items():
-        if table is None:
-            paths[name] = None
-            continue
-        paths[name] = f"{prefix}-{name}.arrow"
-        with pa.ipc.new_file(paths[name], table.schema) as writer:
-            writer.write_table(table)
-    return paths, rows.milestones, rows.plans
+def _work(source: str, prefix: str) -> tuple[list[str], int, int, int]:
+    """In a worker: regroup the family in file `source`, write its rows next to `prefix`
+    (one file a table, in `TABLES` order); returns the files and the counts."""
+    with collector_paused():
+        milestones = tracked(_read(source))
+        if os.path.exists(source):
+            os.remove(source)
+        rows = regroup(milestones)
+    writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
+    for name, table in rows.parts:
+        if name not in writers:
+            writers[name] = pa.ipc.new_file(f"{prefix}-{name}.arrow", table.schema)
+        writers[name].write_table(table)
+    for writer in writers.values():
+        writer.close()
+    paths = [f"{prefix}-{name}.arrow" for name in TABLES if name in writers]
+    return paths, rows.milestones, rows.events, rows.plans

@@ -8,7 +8,9 @@ processes and to insert, where Python objects would cost ten times the memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -22,34 +24,39 @@ MILESTONE_COLUMNS = (
     "id", "article_id", "type", "status", "start_date", "end_date", "precision", "mod",
     "place", "published_date", "rescheduled", "orgs", "timex",
 )  # fmt: skip
-CHUNK = 50_000  # rows converted at a time: one chunk's Python objects, not a family's
+CHUNK = 50_000  # events turned into rows at a time: one chunk's columns, not a family's
+_CONVERT = 10_000  # milestones converted at a time: their temporary columns stay small
 
 _TYPES = {"start_date": pa.date32(), "end_date": pa.date32(), "first_reported": pa.date32(),
           "sources": pa.int64(), "delay_days": pa.int64()}  # fmt: skip
 
 
+Part = tuple[str, pa.Table]  # a tracker table's name and some of its rows
+
+
 @dataclass(frozen=True)
 class FamilyRows:
-    """One family's rows of the tracker tables (each None when it has no rows)."""
+    """One family's rows of the tracker tables, as parts to insert in order (read once),
+    and its counts."""
 
-    events: pa.Table | None
-    members: pa.Table | None  # event_milestones
-    organisations: pa.Table | None  # event_organisations
-    links: pa.Table | None  # plan_links
+    parts: Iterator[Part]
     milestones: int
+    events: int
     plans: int
 
-    @property
-    def tables(self) -> dict[str, pa.Table | None]:
-        """Table name -> rows, in the order the sequential refresh always wrote them."""
-        return {
-            "events": self.events, "event_milestones": self.members,
-            "event_organisations": self.organisations, "plan_links": self.links,
-        }  # fmt: skip
 
-    @property
-    def event_count(self) -> int:
-        return self.events.num_rows if self.events is not None else 0
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a family is regrouped: millions of
+    acyclic records that it would traverse again and again, finding nothing (a fifth
+    of the regroup's CPU)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
@@ -62,8 +69,8 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
     one = shared.setdefault
     out: list[Tracked] = []
     for batch in batches:
-        for start in range(0, batch.num_rows, CHUNK):
-            part = batch.slice(start, CHUNK)
+        for start in range(0, batch.num_rows, _CONVERT):
+            part = batch.slice(start, _CONVERT)
             cols = [part.column(name).to_pylist() for name in MILESTONE_COLUMNS]
             out.extend(
                 Tracked(
@@ -91,6 +98,9 @@ def regroup(milestones: list[Tracked]) -> FamilyRows:
     """Group one family's milestones and link its plans: the family's rows.
 
     Empties `milestones` (the caller's list) once grouped: the events hold them now.
+    The parts are built a chunk of events at a time, each chunk's events dropped once
+    its rows are built, in the order the tables were always written: events,
+    event_milestones, event_organisations chunk by chunk, then plan_links.
     """
     count = len(milestones)
     events = group(milestones)
@@ -98,19 +108,29 @@ def regroup(milestones: list[Tracked]) -> FamilyRows:
     plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
     held = [e for e in events if e.status == "held"]
     links = link(plans, held)
-    del held
-    tables = event_tables(events)
-    return FamilyRows(*tables, links_table(links), count, len(plans))
+    del held, plans
+    return FamilyRows(_parts(events, links), count, len(events), len(links))
 
 
-def event_tables(events: Sequence[Event]) -> tuple[pa.Table | None, ...]:
-    """The rows of events, event_milestones and event_organisations, built a chunk at a time."""
-    parts: list[list[pa.Table]] = [[], [], []]
+def _parts(events: list[Event], links: list[PlanLink]) -> Iterator[Part]:
+    while events:
+        chunk = events[:CHUNK]
+        del events[:CHUNK]
+        yield from event_parts(chunk)
+        del chunk
+    table = links_table(links)
+    links.clear()
+    if table is not None:
+        yield "plan_links", table
+
+
+def event_parts(events: Sequence[Event]) -> Iterator[Part]:
+    """The rows of events, event_milestones and event_organisations, a chunk at a time."""
+    names = ("events", "event_milestones", "event_organisations")
     for i in range(0, len(events), CHUNK):
-        for part, table in zip(parts, _event_chunk(events[i : i + CHUNK]), strict=True):
+        for name, table in zip(names, _event_chunk(events[i : i + CHUNK]), strict=True):
             if table is not None:
-                part.append(table)
-    return tuple(pa.concat_tables(p) if p else None for p in parts)
+                yield name, table
 
 
 def _event_chunk(chunk: Sequence[Event]) -> tuple[pa.Table | None, ...]:
