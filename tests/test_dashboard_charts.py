@@ -247,3 +247,68 @@ def test_column_built_figures_equal_the_value_by_value_ones(dashboard_db) -> Non
     heat = _by_values(charts.cooccurrence_heatmap(pairs))["data"][0]
     assert heat["x"] == heat["y"] == sorted(matrix.index) == sorted(matrix.columns)
     assert heat["z"] == heat["text"] == matrix.to_numpy().tolist()
+
+
+def _layout_by_updates(lanes: list[str], today: date | None, x_range: list | None) -> dict:
+    """The timeline's layout set property by property (the plain construction)."""
+    fig = charts.go.Figure()
+    fig.update_layout(
+        height=max(320, 140 + 70 * len(lanes)), margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="closest", legend={"orientation": "v", "groupclick": "toggleitem"},
+        hoverlabel={"align": "left"},
+    )  # fmt: skip
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=lanes[::-1], title=None)
+    fig.update_xaxes(type="date", title=None, showgrid=True, range=x_range)
+    if today is not None:
+        fig.add_shape(
+            type="line", x0=today, x1=today, y0=0, y1=1, xref="x", yref="paper",
+            line={"color": "#d62728", "width": 1, "dash": "dash"},
+        )  # fmt: skip
+        fig.add_annotation(
+            x=today, y=1, xref="x", yref="paper", text="today", showarrow=False, yanchor="bottom"
+        )
+    return _plain(fig.layout.to_plotly_json())
+
+
+@pytest.mark.parametrize("today", [TODAY, None])
+def test_layouts_given_whole_equal_the_updated_ones(dashboard_db, today) -> None:
+    points = tracker.event_points(dashboard_db, Filters())
+    fig = charts.timeline(points, today=today)
+    lanes = charts._lane_order(points)
+    x_range = charts._initial_range(points["start"], points["end"], today)
+    assert _plain(fig.layout.to_plotly_json()) == _layout_by_updates(lanes, today, x_range)
+    counts = marks.aggregate(synthetic_points(500, 5, 2), "month")
+    fig = charts.timeline(counts, today=today)
+    lanes = list(counts.groupby("org")["n"].sum().sort_values(ascending=False, kind="stable").index)
+    x_range = charts._initial_range(counts["bucket_start"], counts["bucket_start"], today)
+    assert _plain(fig.layout.to_plotly_json()) == _layout_by_updates(lanes, today, x_range)
+
+
+@pytest.mark.parametrize("budget", [5_000, 47, 15])
+def test_overview_layouts_given_whole_equal_the_updated_ones(dashboard_db, budget: int) -> None:
+    months = pd.date_range("2023-01-01", "2024-12-01", freq="MS").date
+    counts = pd.DataFrame(
+        [(org, m, i % 3 + 1) for i, m in enumerate(months) for org in ("CIS", "CSTO")],
+        columns=["org", "month", "n"],
+    )
+    for frame in (counts, queries.milestones_per_month(dashboard_db, Filters())):
+        fig = charts.per_month(frame, max_marks=budget)
+        period = fig.layout.yaxis.title.text.rsplit(" ", 1)[1]
+        plain = charts.go.Figure()
+        plain.update_layout(
+            barmode="stack", height=380, showlegend=True, margin={"l": 10, "r": 10, "t": 30, "b": 10}
+        )
+        summed = charts._coarsest_needed(frame, budget)[1]
+        if period == "month" and summed["month"].nunique() <= 24:
+            plain.update_xaxes(type="date", dtick="M1", tickformat="%b %Y")
+        else:
+            plain.update_xaxes(type="date")
+        plain.update_yaxes(title=f"milestones per {period}")
+        assert _plain(fig.layout.to_plotly_json()) == _plain(plain.layout.to_plotly_json())
+    heat = charts.cooccurrence_heatmap(queries.cooccurrence(dashboard_db, Filters()))
+    plain = charts.go.Figure()
+    plain.update_layout(
+        height=max(320, 60 + 40 * len(heat.data[0].x)), margin={"l": 10, "r": 10, "t": 30, "b": 10}
+    )
+    plain.update_yaxes(autorange="reversed")
+    assert _plain(heat.layout.to_plotly_json()) == _plain(plain.layout.to_plotly_json())
