@@ -21,6 +21,7 @@ from etl.tracker.candidates import compatible_with
 from etl.tracker.model import Event, same_parties, similarity
 
 _Entry = tuple[date, str, date, Event]  # start, id, end, event
+_BUCKET_DAYS = 16  # lists are found by the 16-day spans their events start in
 
 
 class OnTimeIndex:
@@ -33,7 +34,10 @@ class OnTimeIndex:
         )
         self._longest: dict[tuple[str, frozenset[str], str | None, bool], timedelta] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
-        self._key_cache: dict[tuple, list[tuple[float, list[tuple]]]] = {}
+        self._key_cache: dict[tuple, list[tuple[float, frozenset[tuple]]]] = {}
+        # Span -> the lists with an event starting in it: most of a plan's ~100 lists
+        # have none near its window and are not read at all.
+        self._starting: dict[int, set[tuple]] = defaultdict(set)
         for h in held:
             # Long events (a month, a year) apart: reading a list starts its longest
             # interval before the window, which for day events is a week.
@@ -41,6 +45,7 @@ class OnTimeIndex:
             self._lists[key].append((h.start, h.id, h.end, h))
             self._longest[key] = max(self._longest.get(key, timedelta(0)), h.end - h.start)
             self._sets[h.family].setdefault(h.organisations, set()).add(h.place)
+            self._starting[h.start.toordinal() // _BUCKET_DAYS].add(key)
         for entries in self._lists.values():
             entries.sort(key=lambda t: (t[0], t[1]))
 
@@ -55,7 +60,7 @@ class OnTimeIndex:
 
     def _keys(
         self, family: str, orgs: frozenset[str], place: str | None
-    ) -> list[tuple[float, list[tuple]]]:
+    ) -> list[tuple[float, frozenset[tuple]]]:
         """The lists a plan of `family`, `orgs` and `place` may be met from, by level of
         similarity (best first); only lists that exist. Plans share few of these: kept."""
         cache_key = (family, orgs, place)
@@ -65,19 +70,30 @@ class OnTimeIndex:
             places = compatible_with(place) if place else None
             levels = []
             for sim, level in self._levels(family, orgs):
-                keys = [
+                keys = frozenset(
                     key
                     for other in level
                     for where in (sets[other] if places is None else sets[other] & places)
                     for long in (False, True)
                     if (key := (family, other, where, long)) in self._lists
-                ]
+                )
                 levels.append((sim, keys))
             self._key_cache[cache_key] = levels
         return levels
 
+    def _starting_in(self, keys: frozenset[tuple], first: date, last: date) -> set[tuple]:
+        """Those of `keys` whose lists hold an event starting from `first` to `last` (and
+        maybe a little before or after): the only lists that can count for the window."""
+        found: set[tuple] = set()
+        starting = self._starting
+        for span in range(first.toordinal() // _BUCKET_DAYS, last.toordinal() // _BUCKET_DAYS + 1):
+            near = starting.get(span)
+            if near:
+                found |= keys & near
+        return found
+
     def _off_time(
-        self, levels: list[tuple[float, list[tuple]]], p_start: date, p_end: date,
+        self, levels: list[tuple[float, frozenset[tuple]]], p_start: date, p_end: date,
         reported: date | None,
     ) -> Event | None:  # fmt: skip
         """The event of least (|delay|, -similarity, start, id) among those ending in the
@@ -89,7 +105,7 @@ class OnTimeIndex:
         after = (p_end, "\uffff")
         for sim, keys in levels:
             sim = -sim
-            for key in keys:
+            for key in self._starting_in(keys, early, last):
                 entries = lists[key]
                 lo = bisect_left(entries, (early,))
                 for i in range(lo, bisect_left(entries, (p_start,), lo)):
@@ -122,7 +138,7 @@ class OnTimeIndex:
         return [(s, by_similarity[s]) for s in sorted(by_similarity, reverse=True)]
 
     def _on_time(
-        self, levels: list[tuple[float, list[tuple]]], p_start: date, p_end: date,
+        self, levels: list[tuple[float, frozenset[tuple]]], p_start: date, p_end: date,
         reported: date | None,
     ) -> Event | None:  # fmt: skip
         """Of the first level with an on-time event, the one of least (start, id): each
@@ -132,7 +148,7 @@ class OnTimeIndex:
         bisect_left = bisect.bisect_left
         for _sim, keys in levels:
             best: _Entry | None = None
-            for key in keys:
+            for key in self._starting_in(keys, early, p_end):
                 entries = lists[key]
                 lo = early if reported is None else max(early, reported - longest[key])
                 for i in range(bisect_left(entries, (lo,)), len(entries)):
