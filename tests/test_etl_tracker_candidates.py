@@ -55,7 +55,7 @@ def _candidate(m: Tracked, e: Event, family: str) -> bool:
 def _weigh_all(milestones: list[Tracked]) -> list[Event]:
     """Reference grouping: every event weighed for every milestone."""
     events: list[Event] = []
-    for m in sorted(milestones, key=grouping._order):
+    for m in sorted(milestones, key=grouping.placing_order):
         family = family_of(m.type)
         ranked = [
             (-similarity(m.organisations, e.organisations), e.id, e)

@@ -15,17 +15,15 @@ and writes the tables, the workers only regroup.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, partial
+from functools import partial
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl.reference import read_rows
 from etl.tracker.grouping import Event, Tracked, family_of, group
 from etl.tracker.parallel import FamilySource, regroup_families
 from etl.tracker.plans import EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS, PlanLink, link
@@ -43,7 +41,7 @@ LEFT JOIN (SELECT milestone_id, list(org_id) AS orgs FROM milestone_organisation
            GROUP BY milestone_id) o ON o.milestone_id = m.id
 WHERE list_contains(?, m.type)
 """
-_CHUNK = 50_000  # rows fetched at a time: evidence text is read only to look for a cue
+_CHUNK = 50_000  # rows fetched at a time
 # Fewer milestones than this are regrouped in one process: a pool costs more than it saves.
 PARALLEL_MIN_MILESTONES = 20_000
 
@@ -53,12 +51,6 @@ class RefreshCounts:
     regrouped_milestones: int
     events: int
     plans: int
-
-
-@cache
-def _rescheduling() -> re.Pattern[str]:
-    rows = read_rows("rescheduling.csv")
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
 
 
 def _read(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[Tracked]:
@@ -208,20 +200,10 @@ def _sources(con: duckdb.DuckDBPyConnection) -> list[FamilySource]:
 
 
 def _batches(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Iterator[pa.RecordBatch]:
-    """Milestones of a `_MILESTONES` query as `MILESTONE_COLUMNS` batches: the evidence
-    text is read only to look for a rescheduling cue, and dropped."""
-    cue = _rescheduling()
-    reader = con.sql(sql, params=params).to_arrow_reader(_CHUNK)
-    for batch in reader:
-        flags = [
-            bool(text) and cue.search(text) is not None
-            for text in batch.column("evidence").to_pylist()
-        ]
-        columns = {name: batch.column(name) for name in MILESTONE_COLUMNS if name != "rescheduled"}
-        columns["rescheduled"] = pa.array(flags, pa.bool_())
-        yield pa.RecordBatch.from_arrays(
-            [columns[name] for name in MILESTONE_COLUMNS], names=list(MILESTONE_COLUMNS)
-        )
+    """Milestones of a `_MILESTONES` query as `MILESTONE_COLUMNS` batches (the evidence
+    is looked at for a rescheduling cue by `tracked`, in the workers when parallel)."""
+    for batch in con.sql(sql, params=params).to_arrow_reader(_CHUNK):
+        yield batch.select(list(MILESTONE_COLUMNS))
 
 
 def _insert_table(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table | None) -> None:

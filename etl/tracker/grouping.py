@@ -34,7 +34,7 @@ from etl.tracker.model import Event, Tracked, same_parties, similarity
 
 __all__ = [
     "Event", "Tracked", "event_id", "families", "family_of", "group", "members_by_event",
-    "same_parties", "similarity", "why_compatible",
+    "placing_order", "same_parties", "similarity", "why_compatible",
 ]  # fmt: skip
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "half": 4, "year": 5}
@@ -52,7 +52,8 @@ def family_of(milestone_type: str) -> str:
     return families().get(milestone_type, milestone_type)
 
 
-def _order(m: Tracked) -> tuple:
+def placing_order(m: Tracked) -> tuple:
+    """The order milestones are placed in, and so events made in: finest first."""
     return (PRECISION_RANK.get(m.precision, 9), m.start, m.end, m.id)
 
 
@@ -136,7 +137,7 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
     index = CandidateIndex((), FINE_BUCKET_DAYS)
     fine = True
     events: list[Event] = []
-    for m in sorted(milestones, key=_order):
+    for m in sorted(milestones, key=placing_order):
         family = family_of(m.type)
         if fine and PRECISION_RANK.get(m.precision, 9) >= COARSE_RANK:
             del index  # the day buckets are no longer needed: free them first

@@ -9,20 +9,23 @@ processes and to insert, where Python objects would cost ten times the memory.
 from __future__ import annotations
 
 import gc
+import heapq
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import pyarrow as pa
 
-from etl.tracker.grouping import Event, Tracked, group
+from etl.reference import read_rows
+from etl.tracker.grouping import Event, Tracked, group, placing_order
 from etl.tracker.plans import PlanLink, link
 
-# The columns of a family's milestones, as `etl.store.events` reads them (the
-# evidence already reduced to `rescheduled`).
+# The columns of a family's milestones, as `etl.store.events` reads them.
 MILESTONE_COLUMNS = (
     "id", "article_id", "type", "status", "start_date", "end_date", "precision", "mod",
-    "place", "published_date", "rescheduled", "orgs", "timex",
+    "place", "published_date", "evidence", "orgs", "timex",
 )  # fmt: skip
 CHUNK = 50_000  # events turned into rows at a time: one chunk's columns, not a family's
 _CONVERT = 10_000  # milestones converted at a time: their temporary columns stay small
@@ -59,12 +62,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@cache
+def _rescheduling() -> re.Pattern[str]:
+    rows = read_rows("rescheduling.csv")
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in rows), re.IGNORECASE)
+
+
 def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
     """Milestones of `MILESTONE_COLUMNS` batches.
 
     Millions of rows share few distinct dates, names and organisation sets: each is
-    kept once (`shared`).
+    kept once (`shared`). The evidence text is only looked at for a rescheduling cue
+    (a tenth of the regroup's CPU: done here, in the workers when parallel).
     """
+    cue = _rescheduling().search
     shared: dict = {}
     one = shared.setdefault
     out: list[Tracked] = []
@@ -84,7 +95,7 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
                     mod=one(r[7], r[7]),
                     place=one(r[8], r[8]),
                     published=one(r[9], r[9]),
-                    rescheduled=r[10],
+                    rescheduled=bool(r[10]) and cue(r[10]) is not None,
                     organisations=one(frozenset(r[11]), frozenset(r[11])),
                     timex=one(r[12], r[12]),
                 )  # fmt: skip
@@ -103,13 +114,26 @@ def regroup(milestones: list[Tracked]) -> FamilyRows:
     event_milestones, event_organisations chunk by chunk, then plan_links.
     """
     count = len(milestones)
-    events = group(milestones)
-    milestones.clear()
+    events = _group_by_status(milestones)
     plans = sorted((e for e in events if e.status == "planned"), key=lambda e: e.id)
     held = [e for e in events if e.status == "held"]
     links = link(plans, held)
     del held, plans
     return FamilyRows(_parts(events, links), count, len(events), len(links))
+
+
+def _group_by_status(milestones: list[Tracked]) -> list[Event]:
+    """`group(milestones)`, a status at a time (memory: one status's candidate index), in
+    the same order: events are made in the order of their founders (`placing_order`),
+    and no event mixes statuses."""
+    by_status: dict[str, list[Tracked]] = {}
+    for m in milestones:
+        by_status.setdefault(m.status, []).append(m)
+    milestones.clear()
+    grouped = []
+    for status in sorted(by_status):
+        grouped.append(group(by_status.pop(status)))
+    return list(heapq.merge(*grouped, key=lambda e: placing_order(e.founder)))
 
 
 def _parts(events: list[Event], links: list[PlanLink]) -> Iterator[Part]:
