@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from etl.extraction import organisations
-from etl.extraction.article import _masked_fold
+from etl.extraction.article import _event_in, _masked_fold
 from etl.extraction.milestones import Mentions, OrgContext, _roots, _within
 from etl.extraction.organisations import OrgMention, find_organisations, stem
 from etl.extraction.people import find_people
@@ -32,7 +32,7 @@ from etl.extraction.temporal import patterns
 from etl.extraction.temporal.dispatch import MAX_PREFIX, head_at
 from etl.extraction.temporal.patterns import LANGUAGES, _head_pattern, grammar_for
 from etl.extraction.temporal.resolve import Interval, changed
-from etl.extraction.triggers import find_triggers
+from etl.extraction.triggers import Trigger, find_triggers
 from etl.extraction.wordpatterns import spaced
 
 _DIGIT = re.compile("[1-9]")
@@ -258,3 +258,21 @@ def test_run_caches_equal_the_tokens_of_the_run(piece: str) -> None:
     tokens = list(organisations._TOKEN.finditer(piece))
     assert organisations._PIECES[piece] == "".join(stem(t.group()) + " " for t in tokens)
     assert organisations._OFFSETS[piece] == tuple(t.span() for t in tokens)
+
+
+def test_event_walk_equals_the_sentence_lookup() -> None:
+    text = "Gipfel. Treffen am 3. Mai und Gipfel. Nichts. Konsultationen im Juni! Ende"
+    sentences = split_sentences(text)
+    spans = [(0, 6), (8, 15), (30, 36), (46, 60), (38, 44), (70, 75), (5, 9)]
+    for count in range(len(spans) + 1):
+        chosen = sorted(spans[:count])
+        kept: list[tuple[int, int]] = []  # in order, without overlaps, as find_triggers gives
+        for begin, end in chosen:
+            if not kept or begin >= kept[-1][1]:
+                kept.append((begin, end))
+        triggers = [Trigger("meeting", b, e, text[b:e], "x") for b, e in kept]
+        mentions = Mentions(triggers, (), ())
+        ahead = 0
+        for s in sentences:
+            ahead, inside = _event_in(triggers, ahead, s)
+            assert inside == bool(mentions.triggers_in(s))

@@ -8,6 +8,7 @@ tagger. That keeps extraction fast enough for archives of millions of articles.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -22,8 +23,8 @@ from etl.extraction.organisations import OrgMention, find_organisations, with_pa
 from etl.extraction.people import find_people
 from etl.extraction.places import find_places, fold
 from etl.extraction.scan import after, scan
-from etl.extraction.sentences import iter_sentences
-from etl.extraction.triggers import find_triggers
+from etl.extraction.sentences import Sentence, iter_sentences
+from etl.extraction.triggers import Trigger, find_triggers
 from etl.extraction.wordpatterns import spaced
 from etl.records import Extraction, Milestone
 
@@ -136,18 +137,37 @@ def _milestones(text: str, lang: str, anchor: date, mentions: Mentions) -> list[
     """
     if not mentions.triggers:
         return []
-    last_event = max(t.end for t in mentions.triggers)
+    triggers = mentions.triggers
+    last_event = max(t.end for t in triggers)
     context = OrgContext(mentions, lang)
     found: list[Milestone] = []
     previous: list[Milestone] = []
+    ahead = 0  # the first trigger not starting before the sentence
     for s in iter_sentences(text):
         if previous and (said := backreference_stated(s, lang, anchor)):
             found[-len(previous) :] = [
                 m if m.stated else replace(m, stated=said) for m in previous
             ]
-        previous = sentence_milestones(s, lang, anchor, mentions, context)
-        found.extend(previous)
+        ahead, inside = _event_in(triggers, ahead, s)
+        if not inside:  # what `sentence_milestones` does then, without its lookups
+            context.note(s)
+            previous = []
+        else:
+            previous = sentence_milestones(s, lang, anchor, mentions, context)
+            found.extend(previous)
         if s.begin >= last_event:
             break
     return merge_duplicates(found)
 
+
+
+def _event_in(triggers: Sequence[Trigger], ahead: int, s: Sentence) -> tuple[int, bool]:
+    """The first trigger from `ahead` on not starting before the sentence, and whether
+    the sentence holds a trigger (`Mentions.triggers_in` is not empty).
+
+    Sentences come in order, so `ahead` only moves on; triggers are in order and do
+    not overlap, so only the first one starting in the sentence can lie inside it.
+    """
+    while ahead < len(triggers) and triggers[ahead].begin < s.begin:
+        ahead += 1
+    return ahead, ahead < len(triggers) and triggers[ahead].end <= s.end
