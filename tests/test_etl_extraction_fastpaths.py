@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import ahocorasick
 import pytest
 
 from etl.extraction import organisations
+from etl.extraction import scan as scan_module
 from etl.extraction.article import _event_in, _masked_fold
 from etl.extraction.milestones import Mentions, OrgContext, _roots, _within
 from etl.extraction.organisations import OrgMention, find_organisations, stem
@@ -276,3 +278,15 @@ def test_event_walk_equals_the_sentence_lookup() -> None:
         for s in sentences:
             ahead, inside = _event_in(triggers, ahead, s)
             assert inside == bool(mentions.triggers_in(s))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_ranked_scanner_gives_the_hits_of_one_built_in_any_order(lang: str) -> None:
+    scanner = scan_module._scanner(lang)
+    plain = ahocorasick.Automaton()
+    for key, value in sorted(scanner.items(), reverse=True):
+        plain.add_word(key, value)
+    plain.make_automaton()
+    for text in _SCAN_TEXTS:
+        low = spaced(fold(text))
+        assert list(scanner.iter(low)) == list(plain.iter(low))
