@@ -179,7 +179,10 @@ def _points(
     points, spans, planned = (int(years[c].sum()) for c in ("n", "spans", "planned"))
     # a lane row is a marker; a band adds two, a connector at most two, a plan's arrow two
     if points and points + 2 * spans + 2 * points + 2 * planned > max_marks:
-        detailed = None if points > max_marks else _event_lanes(db, filters)
+        # markers and band ends alone are known from the counts: past the budget with the
+        # arrows, the events need not be read to find that they would not fit
+        over = points + 2 * spans + 2 * planned > max_marks
+        detailed = None if over else _event_lanes(db, filters)
         if detailed is None or marks.detailed_marks(detailed) + 2 * planned > max_marks:
             bucket = marks.choose_bucket(
                 years["org"].nunique(), years["lo"].min(), years["hi"].max(), max_marks

@@ -108,3 +108,26 @@ def test_aggregated_points_carry_the_number_of_events(dashboard_db: Database) ->
 def test_unknown_period_kinds_are_refused() -> None:
     with pytest.raises(ValueError, match="period kind"):
         lanes._counts_sql("day'; DROP TABLE x; --")
+
+
+def _points_reading_every_event(db: Database, filters: Filters, max_marks: int) -> pd.DataFrame:
+    """`tracker.event_points` deciding on the detailed rows whenever they fit the markers."""
+    where, params = tracker.events_where(filters)
+    years = fetch(db, derived.lane_counts_sql(where, ("year",)), params)
+    points, spans, planned = (int(years[c].sum()) for c in ("n", "spans", "planned"))
+    if points and points + 2 * spans + 2 * points + 2 * planned > max_marks:
+        detailed = None if points > max_marks else tracker._event_lanes(db, filters)
+        if detailed is None or marks.detailed_marks(detailed) + 2 * planned > max_marks:
+            return tracker.event_points(db, filters, max_marks=max_marks)  # the counts
+        return detailed
+    return tracker._event_lanes(db, filters)
+
+
+@pytest.mark.parametrize("max_marks", [5, 20, 40, 60, 80, 120, 5_000])
+@pytest.mark.parametrize("filters", [Filters(), Filters(langs=("en",)), Filters(orgs=("CSTO",))])
+def test_counted_views_skip_the_events_only_when_they_could_not_fit(
+    dashboard_db: Database, filters: Filters, max_marks: int
+) -> None:
+    found = tracker.event_points(dashboard_db, filters, max_marks=max_marks)
+    expected = _points_reading_every_event(dashboard_db, filters, max_marks)
+    pd.testing.assert_frame_equal(found, expected)
