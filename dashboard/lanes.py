@@ -77,12 +77,13 @@ def _counts_sql(bucket: str) -> str:
     from its organisation list."""
     if bucket not in LANE_BUCKETS:  # the allow-list: never caller text in SQL
         raise ValueError(f"unknown period kind {bucket!r}")
-    counted = "s.status, s.bucket_start, s.n, s.spans, s.planned, s.lo, s.hi"
+    # status is a key of the sets: a set's events are all planned or none (no per-row test)
+    counted = """s.status, s.bucket_start, s.n, s.spans,
+        CASE WHEN s.status = 'planned' THEN s.n ELSE 0 END AS planned, s.lo, s.hi"""
     return f"""WITH sets AS (
             SELECT e.org_mask, CASE WHEN (e.org_mask >> {OVERFLOW_BIT}) = 1 THEN e.ekey END AS odd,
                 e.status, CAST(date_trunc('{bucket}', e.start_date) AS DATE) AS bucket_start,
                 count(*) AS n, count(*) FILTER (WHERE e.start_date <> e.end_date) AS spans,
-                count(*) FILTER (WHERE e.status = 'planned') AS planned,
                 min(e.start_date) AS lo, max(e.end_date) AS hi
             FROM {_TABLE} e GROUP BY ALL),
         lanes AS (
