@@ -147,7 +147,7 @@ def _refresh_milestones(con: duckdb.DuckDBPyConnection, articles: str) -> None:
     for lo, hi in _month_ranges(con, "SELECT month, count(*) FROM derived_chosen GROUP BY 1"):
         first = con.execute("SELECT coalesce(max(mkey), 0) FROM milestone_facts").fetchone()
         base = int(first[0]) if first else 0
-        con.execute(_milestone_facts_sql(), [lo, hi, base])
+        con.execute(_milestone_facts_sql(), [lo, hi, lo, hi, base])
         _index_words(con, base)
     con.execute("DROP TABLE derived_chosen")
 
@@ -187,10 +187,13 @@ def _next_month(month: date) -> date:
 
 def _milestone_facts_sql() -> str:
     """A range of months of the chosen milestones (`derived_chosen`) as flat rows;
-    parameters: the first month, the month after the range, the key to number from."""
+    parameters: the first month and the month after the range (twice: the date test
+    first reads one column, so the id test probes one range's rows, not all), the key
+    to number from."""
     return f"""INSERT INTO milestone_facts
     WITH chosen AS (SELECT * FROM milestones
-                    WHERE id IN (SELECT id FROM derived_chosen WHERE month >= ? AND month < ?)),
+                    WHERE start_date >= ? AND start_date < ?
+                      AND id IN (SELECT id FROM derived_chosen WHERE month >= ? AND month < ?)),
         o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
               FROM milestone_organisations
               WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
@@ -296,7 +299,7 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
         first = con.execute("SELECT coalesce(max(ekey), 0) FROM event_facts").fetchone()
         con.execute(_event_facts_sql(), [lo, hi, int(first[0]) if first else 0])
     for lo, hi in ranges:
-        con.execute(_PLAN_FACTS, [lo, hi])
+        con.execute(_PLAN_FACTS, [lo, hi, lo, hi])
     lanes = lane_counts_sql("TRUE", by_org_set=True)
     con.execute(
         f"INSERT INTO summary_event_lanes SELECT * FROM ({lanes}) ORDER BY bucket, org_mask"
@@ -317,11 +320,12 @@ def _event_facts_sql() -> str:
 
 
 # A range of months of plans with their link, fulfilment and move; parameters: the first
-# month, the month after the range.
+# month and the month after the range, twice (the plans' own rows are read by date).
 _PLAN_FACTS = """INSERT INTO plan_facts
     WITH chosen AS (SELECT * FROM event_facts
                     WHERE status = 'planned' AND start_date >= ? AND start_date < ?),
-        plans AS (SELECT * FROM events WHERE id IN (SELECT id FROM chosen)),
+        plans AS (SELECT * FROM events WHERE start_date >= ? AND start_date < ?
+                  AND id IN (SELECT id FROM chosen)),
         links AS (SELECT * FROM plan_links WHERE plan_id IN (SELECT id FROM chosen)),
         held AS (SELECT * FROM events WHERE id IN (SELECT fulfilled_by FROM links)),
         held_keys AS (SELECT id, ekey FROM event_facts
