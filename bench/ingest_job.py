@@ -27,6 +27,7 @@ def main(argv: list[str]) -> None:
         "seconds": seconds,
         **summary.counts(),
         "duplicates": summary.duplicates,
+        "phases": summary.seconds,
         "self_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "children_maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
     }

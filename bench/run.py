@@ -121,6 +121,7 @@ def ingest_rows(
                   single, _bytes(slice_)),
         _rate_row(f"ingest, all cores ({opts.workers} workers)", full, stats.bytes,
                   f">= {TARGET_RATE:,} art/s", rate >= TARGET_RATE),
+        Row("  of which (wall)", ", ".join(f"{k} {v:,.1f} s" for k, v in full.answer.get("phases", {}).items())),
         Row("peak RSS of the ingest process tree", f"{mb(full.peak_tree_rss)} (parent {mb(full.answer['self_maxrss'])}, "
             f"largest worker {mb(full.answer['children_maxrss'])})", "<= 2,048 MiB", full.peak_tree_rss <= TARGET_RSS),
         Row("1M articles, ingest time" + (" (projected)" if n < MILLION else ""),

@@ -78,6 +78,9 @@ def ingest(paths: tuple[Path, ...], db: Path, workers: int, max_bytes: int, quie
         + f" -> {db}",
         err=True,
     )
+    if sum(summary.seconds.values()) >= 10:  # say where a long run's time went
+        phases = ", ".join(f"{name} {secs:,.0f} s" for name, secs in summary.seconds.items())
+        click.echo(f"  time: {phases}", err=True)
     rejected = [e for e in summary.errors if not e.reason.startswith("duplicate")]
     for error in rejected[:20]:
         where = f"{error.path} {error.locator}".strip()

@@ -67,6 +67,9 @@ class RunSummary:
     files_rejected: int = 0
     items_rejected: int = 0
     errors: list[ReadError] = field(default_factory=list)
+    # Wall seconds of each phase (read/extract/load, tracker, derived): long runs say
+    # where their time went, and the benchmark reports it.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -246,17 +249,23 @@ class _Batcher:
         self.gen.maybe_publish()
 
 
-def _refresh_tracker(con: duckdb.DuckDBPyConnection, changed: Sequence[str]) -> None:
+def _refresh_tracker(
+    con: duckdb.DuckDBPyConnection, changed: Sequence[str], seconds: dict[str, float]
+) -> None:
     """Regroup events and relink plans around what this run changed, then refresh the
-    dashboard's derived tables (`etl.store.derived`), atomically."""
+    dashboard's derived tables (`etl.store.derived`), atomically. Adds the wall seconds
+    of each to `seconds`."""
     with loader.transaction(con):
+        started = time.perf_counter()
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
         if empty and has_milestones:
             counts = events.refresh_all(con)
         else:
             counts = events.refresh(con, changed)
+        seconds["tracker"] = time.perf_counter() - started
         derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
+        seconds["derived"] = time.perf_counter() - started - seconds["tracker"]
     log.info("tracker: %s", counts)
 
 
@@ -319,15 +328,17 @@ def ingest(
             total=len(files), unit="file", disable=not progress or len(files) < 50,
             file=sys.stderr, desc="ingest",
         )  # fmt: skip
+        started = time.perf_counter()
         with bar:
             for chunk in _results(files, now, max_bytes, workers):
                 batcher.add(chunk)
                 bar.update(chunk.files)
         batcher.flush()
+        summary.seconds["read, extract, load"] = time.perf_counter() - started
         # Hundreds of MB at a million articles, and the tracker needs the room.
         batcher.seen.clear()
         _KNOWN.clear()
-        _refresh_tracker(con, batcher.changed)
+        _refresh_tracker(con, batcher.changed, summary.seconds)
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
     return summary

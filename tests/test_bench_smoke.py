@@ -23,6 +23,7 @@ ROWS = (
     "corpus",
     "ingest, 1 worker",
     "ingest, all cores (2 workers)",
+    "  of which (wall)",
     "peak RSS of the ingest process tree",
     "1M articles, ingest time",
     "database size per 100,000 articles",

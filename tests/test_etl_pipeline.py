@@ -63,6 +63,8 @@ def test_seed_loads_with_its_metadata(tmp_path: Path) -> None:
 def test_reingesting_the_samples_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "d.duckdb"
     first = ingest([SAMPLES], db, workers=2)
+    assert list(first.seconds) == ["read, extract, load", "tracker", "derived"]
+    assert all(s >= 0 for s in first.seconds.values())
     before, rows = table_counts(db), article_rows(db)
     second = ingest([SAMPLES], db, workers=2)
     assert second.articles_new == second.articles_updated == 0
