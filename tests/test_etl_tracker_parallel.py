@@ -118,5 +118,5 @@ def test_refresh_all_in_parallel_writes_the_sequential_rows(
 def test_a_failing_worker_fails_the_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
     sources = _sources(_random_rows(4, 200))
     broken = FamilySource("broken", 10**6, lambda: [pa.record_batch({"id": ["x"]})])
-    with pytest.raises(KeyError):
+    with pytest.raises(RuntimeError, match="regrouping broken failed"):
         list(regroup_families([*sources, broken], workers=2))

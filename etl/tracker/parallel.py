@@ -1,4 +1,4 @@
-"""Regroup event families side by side: a pool of processes, one family per worker at a time.
+"""Regroup event families side by side: worker processes, one family each at a time.
 
 Used by `etl.store.events.refresh_all`. Grouping and plan linking never cross a
 family, so families are independent work. The parent reads each family (the only
@@ -9,21 +9,25 @@ and inserts in the families' given order, as the sequential path does. Files
 rather than pipes keep both sides' memory to one family's Python objects per
 worker and one batch in the parent.
 
-Workers are spawned, not forked: a fork would map the parent's DuckDB buffers and
-caches (a GB at the end of a large ingest) into every worker, which a process
-tree's RSS then counts once per worker, and would copy a process that runs DuckDB's
-threads. Spawning costs a fresh interpreter (a quarter second of imports); callers
-run as scripts need the usual `if __name__ == "__main__"` guard.
+Workers are fresh interpreters (`python -m etl.tracker.parallel SOURCE PREFIX`,
+which prints the result files and counts as JSON), not forks: a fork would map the
+parent's DuckDB buffers and caches (a GB at the end of a large ingest) into every
+worker, which a process tree's RSS then counts once per worker, and would copy a
+process that runs DuckDB's threads. Nor `multiprocessing`'s spawn: it re-runs the
+parent's main script in each worker (a Streamlit test's app, a caller's script).
+A fresh interpreter costs a quarter second of imports per family.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -56,19 +60,32 @@ def regroup_families(sources: Sequence[FamilySource], workers: int) -> Iterator[
 
 
 TABLES = ("events", "event_milestones", "event_organisations", "plan_links")
+_POLL_SECONDS = 0.05  # how often the parent looks for a free worker
 
 
 def _parallel(sources: Sequence[FamilySource], workers: int, folder: str) -> Iterator[FamilyRows]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures: dict[int, Future[tuple[list[str], int, int, int]]] = {}
+    started: dict[int, subprocess.Popen[str]] = {}
+    try:
         for i in sorted(range(len(sources)), key=lambda i: (-sources[i].size, i)):
-            path = os.path.join(folder, f"in-{i}.arrow")
-            _write(sources[i].read(), path)
-            futures[i] = pool.submit(_work, path, os.path.join(folder, f"out-{i}"))
+            source = os.path.join(folder, f"in-{i}.arrow")
+            _write(sources[i].read(), source)
+            while sum(p.poll() is None for p in started.values()) >= workers:
+                time.sleep(_POLL_SECONDS)
+            started[i] = subprocess.Popen(
+                [sys.executable, "-m", __name__, source, os.path.join(folder, f"out-{i}")],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
         for i in range(len(sources)):
-            paths, milestones, events, plans = futures.pop(i).result()
+            out, err = started[i].communicate()
+            if started[i].returncode != 0:
+                raise RuntimeError(f"regrouping {sources[i].name} failed:\n{err[-4000:]}")
+            paths, milestones, events, plans = json.loads(out)
             yield FamilyRows(_mapped(paths), milestones, events, plans)
+    finally:
+        for proc in started.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
 
 
 def _write(batches: Iterable[pa.RecordBatch], path: str) -> None:
@@ -117,3 +134,7 @@ def _work(source: str, prefix: str) -> tuple[list[str], int, int, int]:
         writer.close()
     paths = [f"{prefix}-{name}.arrow" for name in TABLES if name in writers]
     return paths, rows.milestones, rows.events, rows.plans
+
+
+if __name__ == "__main__":  # a worker: python -m etl.tracker.parallel SOURCE PREFIX
+    print(json.dumps(_work(sys.argv[1], sys.argv[2])))
