@@ -8,7 +8,7 @@ range, not the span of all) are regrouped, together with every member of the
 events they touch; events far from any change keep their rows and ids. A run that
 changed nothing does nothing. `refresh_all` regroups everything (used when the
 tables are new, and in tests to check that the incremental result is the same), its
-families side by side on a forked pool (`etl.tracker.parallel`): this process reads
+families side by side in worker processes (`etl.tracker.parallel`): this process reads
 and writes the tables, the workers only regroup.
 """
 
@@ -168,7 +168,7 @@ def _refresh_family(
 
 def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> RefreshCounts:
     """Regroup everything, family by family, on `workers` processes (default: one per
-    core; one for small archives, where forking costs more than it saves)."""
+    core; one for small archives, where starting workers costs more than it saves)."""
     for table in ("plan_links", "event_organisations", "event_milestones", "events"):
         con.execute(f"DELETE FROM {table}")
     sources = _sources(con)
