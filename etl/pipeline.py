@@ -250,17 +250,20 @@ class _Batcher:
 
 
 def _refresh_tracker(
-    con: duckdb.DuckDBPyConnection, changed: Sequence[str], seconds: dict[str, float]
+    con: duckdb.DuckDBPyConnection,
+    changed: Sequence[str],
+    seconds: dict[str, float],
+    workers: int,
 ) -> None:
     """Regroup events and relink plans around what this run changed, then refresh the
-    dashboard's derived tables (`etl.store.derived`), atomically. Adds the wall seconds
-    of each to `seconds`."""
+    dashboard's derived tables (`etl.store.derived`), atomically. A first regroup runs
+    on as many processes as the ingest. Adds the wall seconds of each to `seconds`."""
     with loader.transaction(con):
         started = time.perf_counter()
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
         if empty and has_milestones:
-            counts = events.refresh_all(con)
+            counts = events.refresh_all(con, workers=max(1, workers))
         else:
             counts = events.refresh(con, changed)
         seconds["tracker"] = time.perf_counter() - started
@@ -338,7 +341,7 @@ def ingest(
         # Hundreds of MB at a million articles, and the tracker needs the room.
         batcher.seen.clear()
         _KNOWN.clear()
-        _refresh_tracker(con, batcher.changed, summary.seconds)
+        _refresh_tracker(con, batcher.changed, summary.seconds, workers)
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
     return summary
