@@ -260,6 +260,7 @@ def _refresh_tracker(
     on as many processes as the ingest. Adds the wall seconds of each to `seconds`."""
     with loader.transaction(con):
         started = time.perf_counter()
+        changed = list(dict.fromkeys([*changed, *derived.behind(con)]))
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
         if empty and has_milestones:

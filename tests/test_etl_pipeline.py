@@ -148,6 +148,47 @@ def test_sigkill_mid_ingest_keeps_the_last_published_batch(tmp_path: Path) -> No
     summary = ingest([src], db)  # the next run completes
     assert summary.articles_new + summary.articles_unchanged == 400
     assert table_counts(db)["articles"] == 400
+    # The killed run's articles were loaded but never grouped or derived: this run did it.
+    assert _refreshed(db) == (400, 400, 400)
+
+
+def _refreshed(db: Path) -> tuple[int, int, int]:
+    """Milestones, those in an event, and those with a fact row."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            """SELECT count(*), count(*) FILTER (WHERE id IN (SELECT milestone_id FROM event_milestones)),
+                count(*) FILTER (WHERE id IN (SELECT id FROM milestone_facts)) FROM milestones"""
+        ).fetchone()
+    return row
+
+
+def test_a_run_refreshes_what_a_stopped_run_loaded(tmp_path: Path) -> None:
+    db = tmp_path / "d.duckdb"
+    ingest([SAMPLES], db)
+    with duckdb.connect(str(db)) as con:  # as if the last batches' run had stopped there
+        article = con.execute("SELECT article_id FROM milestones ORDER BY id LIMIT 1").fetchone()[0]
+        con.execute("DELETE FROM milestone_facts WHERE article_id = ?", [article])
+        con.execute(
+            "DELETE FROM event_milestones WHERE milestone_id IN "
+            "(SELECT id FROM milestones WHERE article_id = ?)",
+            [article],
+        )
+    total = _refreshed(db)[0]
+    assert _refreshed(db) != (total, total, total)
+    summary = ingest([SAMPLES], db)
+    assert summary.articles_new == summary.articles_updated == 0
+    assert _refreshed(db) == (total, total, total)
+    fresh = tmp_path / "fresh.duckdb"
+    ingest([SAMPLES], fresh)
+    assert _grouping(db) == _grouping(fresh)
+
+
+def _grouping(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            """SELECT e.id, e.start_date, e.end_date, e.sources, list(em.milestone_id ORDER BY 1)
+            FROM events e JOIN event_milestones em ON em.event_id = e.id GROUP BY ALL ORDER BY 1"""
+        ).fetchall()
 
 
 def _records_folder(tmp_path: Path, texts: dict[str, list[str]], age_s: int = 3600) -> Path:

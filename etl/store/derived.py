@@ -118,6 +118,20 @@ def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) 
     refresh_events(con)
 
 
+def behind(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Articles with a milestone that no event or no fact row holds yet.
+
+    A run stopped after publishing some batches (killed, out of memory) leaves them:
+    its articles are loaded, but the tracker and this module refresh only at a run's
+    end, and the next run finds them unchanged. That run refreshes them too."""
+    rows = con.execute(
+        """SELECT DISTINCT article_id FROM milestones
+        WHERE id NOT IN (SELECT milestone_id FROM event_milestones)
+           OR id NOT IN (SELECT id FROM milestone_facts)"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Derive every table from scratch, rows ordered by start date (migration, bench)."""
     for table in _ALL_TABLES:
