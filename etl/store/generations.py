@@ -70,6 +70,8 @@ class NextGeneration:
             self.con = duckdb.connect(str(self.next_path))
             memory = os.environ.get("DIPLOTIME_WRITER_MEMORY", WRITER_MEMORY)
             self.con.execute(f"SET memory_limit = '{memory}'")
+            # The ingest shows its own progress; DuckDB's bar would print through it.
+            self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error as e:
             self._unlock()
             raise DiplotimeError(
