@@ -12,7 +12,7 @@ first fitting id, or at one no better than the best found. The result is exactly
 that of weighing every overlapping candidate.
 
 An event's organisations and place follow its members, so it moves between classes
-as reports join it. `bucket_days` trades lookups for scans: 1 while day and week
+as reports join it (the caller says where it was filed: `moved`). `bucket_days` trades lookups for scans: 1 while day and week
 milestones are placed (every event in a bucket overlaps the day), 64 for coarser ones.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from functools import cache
 
 from etl.extraction.places import compatible_places, gazetteer
@@ -28,6 +29,12 @@ from etl.tracker.model import Event, Tracked, similarity
 
 _Class = tuple[str, str, frozenset[str], str | None]  # status, family, organisations, place
 _Entry = tuple[str, int, int, Event]  # id, start and end ordinal, event
+
+
+@cache
+def _day(d: date) -> int:
+    """`d.toordinal()`, one int object per date: the index holds one per entry."""
+    return d.toordinal()
 
 
 @cache
@@ -43,9 +50,11 @@ class CandidateIndex:
     def __init__(self, events: Iterable[Event], bucket_days: int) -> None:
         self._days = bucket_days
         self._lists: dict[tuple[_Class, int], list[_Entry]] = defaultdict(list)
-        # (status, family, organisation, bucket) -> place -> organisation sets -> count
-        self._present: dict[tuple, dict[str | None, dict[frozenset[str], int]]] = defaultdict(dict)
-        self._where: dict[str, tuple[frozenset[str], str | None]] = {}
+        # (status, family, organisation, bucket) -> (organisation set, place) -> count: one
+        # flat dict a key (most hold one or two pairs), not a dict a pair.
+        self._present: dict[tuple, dict[tuple[frozenset[str], str | None], int]] = defaultdict(
+            dict
+        )
         for e in events:
             self.add(e)
 
@@ -53,21 +62,19 @@ class CandidateIndex:
         return range(start_ordinal // self._days, end_ordinal // self._days + 1)
 
     def add(self, e: Event) -> None:
-        self._where[e.id] = (e.organisations, e.place)
         self._file(e, e.organisations, e.place, +1)
 
-    def moved(self, e: Event) -> None:
-        """Refile `e` when a new member changed its organisations or place."""
-        now = (e.organisations, e.place)
-        before = self._where[e.id]
-        if now != before:
-            self._file(e, before[0], before[1], -1)
-            self._where[e.id] = now
-            self._file(e, now[0], now[1], +1)
+    def moved(self, e: Event, orgs: frozenset[str], place: str | None) -> None:
+        """Refile `e`, filed with `orgs` and `place` before a new member joined, when that
+        member changed its organisations or place."""
+        if (e.organisations, e.place) != (orgs, place):
+            self._file(e, orgs, place, -1)
+            self._file(e, e.organisations, e.place, +1)
 
     def _file(self, e: Event, orgs: frozenset[str], place: str | None, step: int) -> None:
         cls = (e.status, e.family, orgs, place)
-        start, end = e.start.toordinal(), e.end.toordinal()
+        start, end = _day(e.start), _day(e.end)
+        pair = (orgs, place)
         for b in self._buckets(start, end):
             entries = self._lists[(cls, b)]
             if step > 0:
@@ -76,12 +83,9 @@ class CandidateIndex:
                 del entries[bisect.bisect_left(entries, (e.id,))]
             for org in orgs:
                 present = self._present[(e.status, e.family, org, b)]
-                at = present.setdefault(orgs, {})
-                at[place] = at.get(place, 0) + step
-                if not at[place]:
-                    del at[place]
-                    if not at:
-                        del present[orgs]
+                present[pair] = present.get(pair, 0) + step
+                if not present[pair]:
+                    del present[pair]
 
     def best(self, m: Tracked, family: str) -> Event | None:
         """The compatible event of least (-similarity, id) whose interval overlaps `m`'s."""
@@ -118,7 +122,7 @@ class CandidateIndex:
             for org in orgs:
                 present = self._present.get((m.status, family, org, b))
                 if present:
-                    seen.update(present)
+                    seen.update(other for other, _place in present)
         seen.discard(orgs)  # weighed first, by `best`
         by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
         for other in seen:
@@ -135,8 +139,8 @@ class CandidateIndex:
         found: set[str | None] = set()
         for b in buckets:
             present = self._present.get((m.status, family, org, b))
-            if present and other in present:
-                found.update(present[other])
+            if present:
+                found.update(place for orgs, place in present if orgs == other)
         return found if places is None else found & places
 
     def _first(

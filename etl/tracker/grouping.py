@@ -149,8 +149,9 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
             events.append(e)
             index.add(e)
         else:
+            orgs, place = e.organisations, e.place
             e.join(m, _reason(m, e))
-            index.moved(e)
+            index.moved(e, orgs, place)
     return events
 
 

@@ -33,6 +33,8 @@ class OnTimeIndex:
             list
         )
         self._longest: dict[tuple[str, frozenset[str], str | None, bool], timedelta] = {}
+        # Each list's key as one tuple object, which `_keys` files for every plan class.
+        self._key: dict[tuple, tuple] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
         self._key_cache: dict[tuple, list[tuple[float, frozenset[tuple]]]] = {}
         # Span -> the lists with an event starting in it: most of a plan's ~100 lists
@@ -42,6 +44,7 @@ class OnTimeIndex:
             # Long events (a month, a year) apart: reading a list starts its longest
             # interval before the window, which for day events is a week.
             key = (h.family, h.organisations, h.place, h.end - h.start > self._early)
+            key = self._key.setdefault(key, key)
             self._lists[key].append((h.start, h.id, h.end, h))
             self._longest[key] = max(self._longest.get(key, timedelta(0)), h.end - h.start)
             self._sets[h.family].setdefault(h.organisations, set()).add(h.place)
@@ -75,7 +78,7 @@ class OnTimeIndex:
                     for other in level
                     for where in (sets[other] if places is None else sets[other] & places)
                     for long in (False, True)
-                    if (key := (family, other, where, long)) in self._lists
+                    if (key := self._key.get((family, other, where, long))) is not None
                 )
                 levels.append((sim, keys))
             self._key_cache[cache_key] = levels

@@ -29,7 +29,7 @@ EARLY_LIMIT_DAYS = 7  # ... and an early fulfilment this long before it
 Outcome = Literal["met early", "met on time", "met late", "pending", "overdue"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanLink:
     plan_id: str
     fulfilled_by: str | None  # held event id

@@ -86,7 +86,7 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
             out.extend(
                 Tracked(
                     id=r[0],
-                    article_id=r[1],
+                    article_id=one(r[1], r[1]),
                     type=one(r[2], r[2]),
                     status=one(r[3], r[3]),
                     start=one(r[4], r[4]),
