@@ -152,6 +152,8 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
             orgs, place = e.organisations, e.place
             e.join(m, _reason(m, e))
             index.moved(e, orgs, place)
+    for e in events:
+        e.settle()
     return events
 
 

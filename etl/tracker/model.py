@@ -7,6 +7,7 @@ Imported by `etl.tracker.grouping`, `etl.tracker.coarse` and `etl.tracker.plans`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -69,14 +70,21 @@ class Event:
             self._seen = 1
             self._orgs, self._place = self.members[0].organisations, self.members[0].place
             return
-        if self._places is None:
+        if self._places is None:  # the first tally, or the first since `settle`
             self._places = Counter(m.place for m in self.members[: self._seen] if m.place)
         new = self.members[self._seen :]
-        self._orgs = self._orgs.union(*(m.organisations for m in new))
+        self._orgs = _union(self._orgs, (m.organisations for m in new))
         self._places.update(m.place for m in new if m.place)
         places = self._places
         self._place = min(places, key=lambda p: (-places[p], p)) if places else None
         self._seen = len(self.members)
+
+    def settle(self) -> None:
+        """Drop the tally of places once grouping is done (a Counter an event of several
+        reports, held for nothing while plans are linked and rows built); rebuilt from
+        the members should another join."""
+        self._catch_up()
+        self._places = None
 
     @property
     def organisations(self) -> frozenset[str]:
@@ -105,6 +113,16 @@ class Event:
     def first_reported(self) -> date | None:
         dates = [m.published for m in self.members if m.published]
         return min(dates) if dates else None
+
+
+def _union(orgs: frozenset[str], more: Iterable[frozenset[str]]) -> frozenset[str]:
+    """`orgs.union(*more)`, as one of the sets given when it is one of them (members name
+    fewer organisations than their event or more, rarely others): a set of organisations
+    is shared by thousands of milestones and events, not copied for each event."""
+    for other in more:
+        if not other <= orgs:
+            orgs = other if orgs <= other else orgs | other
+    return orgs
 
 
 def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
