@@ -144,8 +144,8 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
             fine, index = False, CandidateIndex(events, COARSE_BUCKET_DAYS)
         e = index.best(m, family)
         if e is None:
-            e = Event(event_id(m), family, m.status, m)
-            e.join(m, "first report")
+            # Lists of one (most events have one report), not grown by `join`: a third the size.
+            e = Event(event_id(m), family, m.status, m, [m], ["first report"])
             events.append(e)
             index.add(e)
         else:
