@@ -52,9 +52,7 @@ class CandidateIndex:
         self._lists: dict[tuple[_Class, int], list[_Entry]] = defaultdict(list)
         # (status, family, organisation, bucket) -> (organisation set, place) -> count: one
         # flat dict a key (most hold one or two pairs), not a dict a pair.
-        self._present: dict[tuple, dict[tuple[frozenset[str], str | None], int]] = defaultdict(
-            dict
-        )
+        self._present: dict[tuple, dict[tuple[frozenset[str], str | None], int]] = defaultdict(dict)
         for e in events:
             self.add(e)
 
