@@ -63,8 +63,11 @@ def link(plans: Sequence[Event], held: Sequence[Event]) -> list[PlanLink]:
     index = OnTimeIndex(held, EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS)
     moved = _reschedulings(plans)
     links = {p.id: _direct_link(p, index, moved.get(p.id)) for p in plans}
-    by_id = {p.id: p for p in plans}
-    held_by_id = {h.id: h for h in held}
+    del index  # freed before the maps below: of the linking's memory, its peak
+    # Only the plans and held events a rescheduling needs (few), not every one.
+    by_id = {p.id: p for p in plans if p.id in moved}
+    met = {links[later].fulfilled_by for later in moved.values() if later in links}
+    held_by_id = {h.id: h for h in held if h.id in met}
     for plan_id, later_id in moved.items():
         later = links.get(later_id)
         if later is None or later.fulfilled_by is None:
