@@ -13,6 +13,7 @@ import pytest
 
 from etl.store import events
 from etl.store.schema import migrate
+from etl.tracker import parallel as parallel_mod
 from etl.tracker.parallel import FamilySource, regroup_families
 from etl.tracker.rows import MILESTONE_COLUMNS, FamilyRows
 
@@ -120,3 +121,23 @@ def test_a_failing_worker_fails_the_refresh(monkeypatch: pytest.MonkeyPatch) -> 
     broken = FamilySource("broken", 10**6, lambda: [pa.record_batch({"id": ["x"]})])
     with pytest.raises(RuntimeError, match="regrouping broken failed"):
         list(regroup_families([*sources, broken], workers=2))
+
+
+@pytest.mark.parametrize(
+    ("running", "size", "expected"),
+    [
+        ([], 5_000, True),  # a family bigger than the budget runs alone
+        ([400], 500, True),
+        ([400], 700, False),  # together over the budget: waits
+        ([100, 100], 100, False),  # every worker busy
+    ],
+)
+def test_families_start_within_workers_and_memory_budget(
+    running: list[int], size: int, expected: bool
+) -> None:
+    assert parallel_mod.may_start(running, size, workers=2, budget=1_000) is expected
+
+
+def test_a_tight_budget_regroups_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_mod, "CONCURRENT_MILESTONES", 1)  # one family at a time
+    test_parallel_families_equal_sequential(3)
