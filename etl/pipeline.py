@@ -251,6 +251,7 @@ class _Batcher:
 
 def _refresh_tracker(
     con: duckdb.DuckDBPyConnection,
+    run_id: int,
     changed: Sequence[str],
     seconds: dict[str, float],
     workers: int,
@@ -260,7 +261,7 @@ def _refresh_tracker(
     on as many processes as the ingest. Adds the wall seconds of each to `seconds`."""
     with loader.transaction(con):
         started = time.perf_counter()
-        changed = list(dict.fromkeys([*changed, *derived.behind(con)]))
+        changed = [*changed, *derived.behind(con, run_id)]
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
         if empty and has_milestones:
@@ -342,7 +343,7 @@ def ingest(
         # Hundreds of MB at a million articles, and the tracker needs the room.
         batcher.seen.clear()
         _KNOWN.clear()
-        _refresh_tracker(con, batcher.changed, summary.seconds, workers)
+        _refresh_tracker(con, summary.run_id, batcher.changed, summary.seconds, workers)
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
     return summary

@@ -118,16 +118,19 @@ def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) 
     refresh_events(con)
 
 
-def behind(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Articles with a milestone that no event or no fact row holds yet.
+def behind(con: duckdb.DuckDBPyConnection, run_id: int) -> list[str]:
+    """Articles of earlier runs than `run_id` with a milestone that no event or no fact
+    row holds yet (the run's own are refreshed anyway: after a first ingest, all).
 
     A run stopped after publishing some batches (killed, out of memory) leaves them:
     its articles are loaded, but the tracker and this module refresh only at a run's
     end, and the next run finds them unchanged. That run refreshes them too."""
     rows = con.execute(
         """SELECT DISTINCT article_id FROM milestones
-        WHERE id NOT IN (SELECT milestone_id FROM event_milestones)
-           OR id NOT IN (SELECT id FROM milestone_facts)"""
+        WHERE (id NOT IN (SELECT milestone_id FROM event_milestones)
+               OR id NOT IN (SELECT id FROM milestone_facts))
+          AND article_id NOT IN (SELECT id FROM articles WHERE last_run = ?)""",
+        [run_id],
     ).fetchall()
     return [r[0] for r in rows]
 
