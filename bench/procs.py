@@ -28,6 +28,9 @@ class Measured:
     seconds: float
     peak_tree_rss: int  # bytes, sampled sum over the process tree
     answer: dict[str, Any]  # the JSON object the child printed last
+    # bytes, the largest sampled RSS of one descendant. Not getrusage's children
+    # maximum: a child started by fork and exec reports the parent's size at the fork.
+    peak_child_rss: int = 0
 
 
 def _children() -> dict[int, list[int]]:
@@ -44,16 +47,18 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants now."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of `root` and all its descendants now, and of the largest descendant."""
     tree = _children()
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         with contextlib.suppress(OSError, IndexError, ValueError):  # the process just ended
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            total += rss
+            largest = max(largest, rss) if pid != root else largest
         todo.extend(tree.get(pid, ()))
-    return total
+    return total, largest
 
 
 def run_measured(args: list[str], *, cwd: Path | None = None) -> Measured:
@@ -61,13 +66,14 @@ def run_measured(args: list[str], *, cwd: Path | None = None) -> Measured:
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=cwd)  # fmt: skip
-    peak = 0
+    peak = peak_child = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_child
         while not stop.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            total, child = tree_rss(proc.pid)
+            peak, peak_child = max(peak, total), max(peak_child, child)
             stop.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -81,4 +87,4 @@ def run_measured(args: list[str], *, cwd: Path | None = None) -> Measured:
     lines = [x for x in out.splitlines() if x.strip().startswith("{")]
     if not lines:
         raise RuntimeError(f"{' '.join(args)} printed no result:\n{err[-4000:]}")
-    return Measured(seconds, peak, json.loads(lines[-1]))
+    return Measured(seconds, peak, json.loads(lines[-1]), peak_child)
