@@ -250,15 +250,12 @@ class _Batcher:
 
 
 def _refresh_tracker(
-    con: duckdb.DuckDBPyConnection,
-    run_id: int,
-    changed: Sequence[str],
-    seconds: dict[str, float],
-    workers: int,
-) -> None:
+    con: duckdb.DuckDBPyConnection, run_id: int, changed: Sequence[str], workers: int
+) -> dict[str, float]:
     """Regroup events and relink plans around what this run changed, then refresh the
-    dashboard's derived tables (`etl.store.derived`), atomically. A first regroup runs
-    on as many processes as the ingest. Adds the wall seconds of each to `seconds`."""
+    dashboard's derived tables (`etl.store.derived`), atomically; returns the wall
+    seconds of each. A first regroup runs on as many processes as the ingest."""
+    seconds: dict[str, float] = {}
     with loader.transaction(con):
         started = time.perf_counter()
         changed = [*changed, *derived.behind(con, run_id)]
@@ -272,6 +269,7 @@ def _refresh_tracker(
         derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
         seconds["derived"] = time.perf_counter() - started - seconds["tracker"]
     log.info("tracker: %s", counts)
+    return seconds
 
 
 def _unread(files: list[str], known: dict[str, FileRow], batcher: _Batcher) -> list[str]:
@@ -343,7 +341,7 @@ def ingest(
         # Hundreds of MB at a million articles, and the tracker needs the room.
         batcher.seen.clear()
         _KNOWN.clear()
-        _refresh_tracker(con, summary.run_id, batcher.changed, summary.seconds, workers)
+        summary.seconds.update(_refresh_tracker(con, summary.run_id, batcher.changed, workers))
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
     return summary
