@@ -119,8 +119,9 @@ def test_refresh_all_in_parallel_writes_the_sequential_rows(
 def test_a_failing_worker_fails_the_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
     sources = _sources(_random_rows(4, 200))
     broken = FamilySource("broken", 10**6, lambda: [pa.record_batch({"id": ["x"]})])
-    with pytest.raises(RuntimeError, match="regrouping broken failed"):
+    with pytest.raises(RuntimeError, match="regrouping broken failed") as raised:
         list(regroup_families([*sources, broken], workers=2))
+    assert "Traceback" in str(raised.value)  # the worker's own error output
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -87,13 +88,17 @@ def _parallel(sources: Sequence[FamilySource], workers: int, folder: str) -> Ite
                 sources[i].size, workers, CONCURRENT_MILESTONES,
             ):  # fmt: skip
                 time.sleep(_POLL_SECONDS)
-            started[i] = subprocess.Popen(
-                [sys.executable, "-m", __name__, source, os.path.join(folder, f"out-{i}")],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
+            # Errors go to a file: a pipe nobody reads while the parent waits for a free
+            # worker would stop a worker that writes more than the pipe holds.
+            with open(os.path.join(folder, f"err-{i}.txt"), "w") as errors:
+                started[i] = subprocess.Popen(
+                    [sys.executable, "-m", __name__, source, os.path.join(folder, f"out-{i}")],
+                    stdout=subprocess.PIPE, stderr=errors, text=True,
+                )  # fmt: skip
         for i in range(len(sources)):
-            out, err = started[i].communicate()
+            out, _ = started[i].communicate()
             if started[i].returncode != 0:
+                err = Path(folder, f"err-{i}.txt").read_text(errors="replace")
                 raise RuntimeError(f"regrouping {sources[i].name} failed:\n{err[-4000:]}")
             paths, milestones, events, plans = json.loads(out)
             yield FamilyRows(_mapped(paths), milestones, events, plans)
