@@ -1,14 +1,16 @@
-"""One automaton pass over an article's folded text for places, titles, event words and acronyms.
+"""One automaton pass over an article's folded text for places, titles, event words and
+organisations' acronyms and name starts.
 
 Called by `etl.extraction.article.extract`. Places (`places`), people's titles
-(`people`), event words (`triggers`) and organisations' acronyms (`organisations`)
-each have an Aho-Corasick automaton, and a pass costs tens of microseconds an
-article, nearly all of it in stepping from character to character, whatever the
-number of words. Here the words of the four are joined in one automaton per
-language: one pass finds the hits of all, and each reader takes its own
-(`PatternSet.read`, `find_places(hits=...)`, `find_organisations(acronym_hits=...)`),
-which equal those of its own automaton (a test checks). Acronyms are matched in
-their case on the text itself; here their folded forms are, and a hit counts only
+(`people`), event words (`triggers`), organisations' acronyms and the first stems
+of their names (`organisations`) each have an Aho-Corasick automaton, and a pass
+costs tens of microseconds an article, nearly all of it in stepping from character
+to character, whatever the number of words. Here the words of the five are joined
+in one automaton per language: one pass finds the hits of all, and each reader
+takes its own (`PatternSet.read`, `find_places(hits=...)`,
+`find_organisations(acronym_hits=..., name_hits=...)`), which equal those of its
+own automaton (a test checks). Acronyms are matched in their case on the text
+itself; here their folded forms are, and a hit counts only
 where the text spells the alias.
 
 The pass runs over `spaced(folded)` (line breaks, tabs and no-break spaces read as
@@ -25,7 +27,7 @@ from typing import Any
 
 import ahocorasick
 
-from etl.extraction.organisations import FoldedAcronyms, acronym_keys
+from etl.extraction.organisations import FoldedAcronyms, acronym_keys, name_starts
 from etl.extraction.people import title_patterns
 from etl.extraction.places import place_automaton
 from etl.extraction.triggers import trigger_patterns
@@ -42,23 +44,25 @@ class Hits:
     titles: list[tuple[int, Hit]]
     triggers: list[tuple[int, Hit]]
     acronyms: list[tuple[int, FoldedAcronyms]] | None  # None: read the text's own way
+    names: list[tuple[int, int]]  # where a name's first stem stands (last offset, length)
 
 
 @cache
 def _scanner(lang: str) -> ahocorasick.Automaton:
-    """The words of the four automata; a word's value holds each reader's own (or None)."""
+    """The words of the five sources; a word's value holds each reader's own (or None)."""
     values: dict[str, list[Any]] = {}
     sources = (
         dict(place_automaton().items()),
         title_patterns(lang).keys,
         trigger_patterns(lang).keys,
         acronym_keys() or {},
+        name_starts(),
     )
     for i, keys in enumerate(sources):
         for key, value in keys.items():
             if key[:1] == " ":
                 raise ValueError(f"automaton word starts with a space: {key!r}")
-            values.setdefault(key, [None, None, None, None])[i] = value
+            values.setdefault(key, [None] * len(sources))[i] = value
     auto = ahocorasick.Automaton()
     rank = _letter_rank(lang)
     for key in sorted(values, key=lambda k: [rank.get(c, len(rank)) for c in k]):
@@ -81,22 +85,22 @@ def _letter_rank(lang: str) -> dict[str, int]:
 
 
 def scan(folded: str, low: str, lang: str) -> Hits:
-    """The hits in `low` (`spaced(folded)`) of the places, titles and event words of `lang`."""
-    places: list[PlaceHit] = []
-    titles: list[tuple[int, Hit]] = []
-    triggers: list[tuple[int, Hit]] = []
-    acronyms: list[tuple[int, FoldedAcronyms]] = []
-    broken = low is not folded and low != folded  # a line break or the like was read as a space
-    for last, (place, title, trigger, acronym) in _scanner(lang).iter(low):
-        if place is not None and not (broken and _holds_space(folded, last, place[0])):
-            places.append((last, place))
-        if title is not None:
-            titles.append((last, title))
-        if trigger is not None:
-            triggers.append((last, trigger))
-        if acronym is not None:
-            acronyms.append((last, acronym))
-    return Hits(places, titles, triggers, acronyms if acronym_keys() is not None else None)
+    """The hits in `low` (`spaced(folded)`) of the places, titles and event words of `lang`.
+
+    The hits are listed once and each reader's taken by a comprehension: a loop
+    testing all four values of every hit cost as much as the automaton pass itself.
+    """
+    found = list(_scanner(lang).iter(low))
+    places = [(last, v[0]) for last, v in found if v[0] is not None]
+    if low is not folded and low != folded:  # a line break or the like was read as a space
+        places = [hit for hit in places if not _holds_space(folded, hit[0], hit[1][0])]
+    titles = [(last, v[1]) for last, v in found if v[1] is not None]
+    triggers = [(last, v[2]) for last, v in found if v[2] is not None]
+    acronyms = None
+    if acronym_keys() is not None:
+        acronyms = [(last, v[3]) for last, v in found if v[3] is not None]
+    names = [(last, v[4]) for last, v in found if v[4] is not None]
+    return Hits(places, titles, triggers, acronyms, names)
 
 
 def _holds_space(folded: str, last: int, length: int) -> bool:
