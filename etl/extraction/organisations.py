@@ -5,7 +5,7 @@ dashboard (`resolve_alias`, so typing "ОДКБ" or "OVKS" finds CSTO). The cata
 data: `etl/reference/organisations.csv` (id, name, parent, kind) and
 `etl/reference/organisation_aliases.csv` (org_id, lang, alias).
 
-Two kinds of alias, an Aho-Corasick automaton and a stem trie, each built once per process on first use:
+Two kinds of alias, two Aho-Corasick automata, each built once per process on first use:
 
 * Acronyms (CSTO, OVKS, ОДКБ, СБ ООН, EurAsEC) are matched on the raw text,
   case-sensitively, as whole tokens. A following hyphen is a boundary, so German
@@ -17,9 +17,8 @@ Two kinds of alias, an Aho-Corasick automaton and a stem trie, each built once p
   split into word tokens (a hyphen separates words; other punctuation is a token of its
   own so that a name cannot run across a comma), and cut one inflectional ending off
   each word (Russian case endings on Cyrillic words, German/English -e, -en, -er, -em,
-  -es, -s on Latin ones). A name is a run of tokens whose stems spell one of its keys;
-  the runs are read only from words that begin with a name's first stem, which the
-  joined scan of the article finds (`etl.extraction.scan`). "der Vereinten Nationen", "den Vereinten Nationen", "Шанхайской организации
+  -es, -s on Latin ones). The automaton then runs over the space-joined stem sequence.
+  "der Vereinten Nationen", "den Vereinten Nationen", "Шанхайской организации
   сотрудничества" and "UN-Sicherheitsrates" therefore match without being listed.
 
 Why stems rather than generated inflected variants: declining a Russian phrase needs
@@ -37,9 +36,11 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -231,8 +232,8 @@ def _acronym_spans(
 class _StemCache(dict[str, str]):
     """Word -> `stem(word)`, filled on first sight and emptied when large.
 
-    Words are stemmed again and again (the same few hundred names' words): a plain
-    dict lookup costs half of a call to the lru-cached `stem`.
+    An article has hundreds of words and nearly all were seen before: a plain dict
+    lookup per word (through `map`) costs half of a call to the lru-cached `stem`.
     """
 
     def __missing__(self, word: str) -> str:
@@ -246,92 +247,87 @@ _STEM_CACHE_SIZE = 200_000
 _STEMS = _StemCache()
 
 
-NameTrie = dict[tuple[str, ...], "str | None"]  # stem sequence -> organisation, None: a prefix
+class _PieceCache(dict[str, str]):
+    """A run of text between two plain spaces -> the stems of its tokens, each followed by
+    a space; filled on first sight, emptied when large.
 
-
-@cache
-def _name_trie() -> NameTrie:
-    """Every name key as its stem sequence, and each proper prefix of one (value None).
-
-    Keys come from the name automaton, so that a name shadowed there is shadowed here.
+    Why: tokenising the whole article with a regex makes two strings per token; a run is
+    nearly always a word seen before, so one `str.split(" ")` and a dict lookup per run
+    replace it. The tokens' offsets are kept apart (`_OFFSETS`): only the runs of a name
+    found ask for them.
     """
-    trie: NameTrie = {}
-    for key, (_, org_id, _) in _name_automaton().items():
-        stems = tuple(key.split())
-        for i in range(1, len(stems)):
-            trie.setdefault(stems[:i], None)
-        trie[stems] = org_id
-    return trie
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        self[piece] = found = "".join(_STEMS[t] + " " for t in _TOKEN.findall(piece))
+        return found
 
 
-@cache
-def name_starts() -> dict[str, int]:
-    """The first stems of the names, with their length: a name's first word starts so.
+class _OffsetCache(dict[str, tuple[tuple[int, int], ...]]):
+    """A run -> the offsets of its tokens in it (see `_PieceCache`)."""
 
-    For a scanner reading the folded text (`etl.extraction.scan`): a name can begin
-    only where one of these stands at the start of a word.
-    """
-    return {stems[0]: len(stems[0]) for stems in _name_trie()}
-
-
-@cache
-def _name_start_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for first, length in name_starts().items():
-        auto.add_word(first, length)
-    auto.make_automaton()
-    return auto
+    def __missing__(self, piece: str) -> tuple[tuple[int, int], ...]:
+        if len(self) >= _PIECE_CACHE_SIZE:
+            self.clear()
+        self[piece] = found = tuple(t.span() for t in _TOKEN.finditer(piece))
+        return found
 
 
-def _name_spans(
-    folded: str, starts: Iterable[tuple[int, int]] | None = None
-) -> list[tuple[int, int, str]]:
-    """Names: runs of tokens whose stems spell a name key, read from where a first stem stands.
+_PIECE_CACHE_SIZE = 100_000
+_PIECES = _PieceCache()
+_OFFSETS = _OffsetCache()
 
-    Why not stem every token of the article and run the name automaton over the stems:
-    an article has hundreds of words and three names; making a string per word cost
-    more than all the rest of organisation lookup. Here only the few dozen words that
-    begin with a name's first stem are read, token by token along the trie, which stops
-    at the first stem no name continues with. `starts` are the hits of `name_starts`
-    over the folded text (last offset, length) when a joined pass found them already.
-    """
-    trie = _name_trie()
+
+def _name_spans(folded: str) -> list[tuple[int, int, str]]:
+    # Tokens never cross a space, so the stems of the runs between spaces, concatenated,
+    # are the stems of the text's tokens: " s1 s2 ... sn " (a run may have none).
+    pieces = folded.split(" ")
+    stems = list(map(_PIECES.__getitem__, pieces))
+    joined = " " + "".join(stems)
+    hits = list(_name_automaton().iter(joined))  # in order of their ends
+    if not hits:
+        return []
+    # Where each run's stems start in joined, and each run in the text (runs and one
+    # space each), only as far as the furthest match reaches.
+    starts = list(accumulate(map(len, stems), initial=1))
+    reach = bisect_right(starts, hits[-1][0] - 1)
+    runs = list(accumulate(map(len, pieces[:reach]), initial=0))
     spans = []
-    for last, length in _name_start_automaton().iter(folded) if starts is None else starts:
-        begin = last - length + 1
-        if begin and (folded[begin - 1].isalnum() or folded[begin - 1] == "_"):
-            continue  # inside a word: no token starts here (`\w` is alnum or "_")
-        token = _TOKEN.match(folded, begin)
-        first = _STEMS[token.group()]  # type: ignore[union-attr]
-        if len(first) != length:
-            continue  # not this word's stem ("u" in "un"); the hit of its own stem reads it
-        key: tuple[str, ...] = (first,)
-        while key in trie:
-            if (org_id := trie[key]) is not None:
-                spans.append((begin, token.end(), org_id))  # type: ignore[union-attr]
-            token = _TOKEN.search(folded, token.end())  # type: ignore[union-attr]
-            if token is None:
-                break
-            key += (_STEMS[token.group()],)
+    for last, (length, org_id, _) in hits:
+        # The key " s1 ... sn " ends at last: s1 starts at last - length + 2, sn ends at last - 1.
+        begin = _token_offset(last - length + 2, starts, stems, pieces, runs)[0]
+        end = _token_offset(last - 1, starts, stems, pieces, runs)[1]
+        spans.append((begin, end, org_id))
     return spans
+
+
+def _token_offset(
+    at: int, starts: list[int], stems: list[str], pieces: list[str], runs: list[int]
+) -> tuple[int, int]:
+    """Where in the text the token whose stem covers position `at` of joined begins and ends."""
+    run = bisect_right(starts, at) - 1  # the last of equal starts: a run with stems
+    token = stems[run].count(" ", 0, at - starts[run])
+    offset = runs[run] + run  # the runs before, and a space after each
+    begin, end = _OFFSETS[pieces[run]][token]
+    return offset + begin, offset + end
 
 
 def find_organisations(
     text: str,
     folded: str | None = None,
     acronym_hits: Iterable[tuple[int, FoldedAcronyms]] | None = None,
-    name_hits: Iterable[tuple[int, int]] | None = None,
 ) -> list[OrgMention]:
     """Organisations named in the text, any language, non-overlapping, longest first, by position.
 
     `folded` is `fold(text)` when the caller has it already (one article is read by
-    several matchers over the same folded text); `acronym_hits` and `name_hits`
-    likewise (see `_acronym_spans` and `_name_spans`).
+    several matchers over the same folded text); `acronym_hits` likewise (see
+    `_acronym_spans`).
     """
     if not text:
         return []
     folded = fold(text) if folded is None else folded
-    spans = longest_first(_acronym_spans(text, acronym_hits) + _name_spans(folded, name_hits))
+    spans = longest_first(_acronym_spans(text, acronym_hits) + _name_spans(folded))
     return [OrgMention(org_id, b, e, text[b:e]) for b, e, org_id in spans]
 
 

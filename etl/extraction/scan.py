@@ -1,16 +1,14 @@
-"""One automaton pass over an article's folded text for places, titles, event words and
-organisations' acronyms and name starts.
+"""One automaton pass over an article's folded text for places, titles, event words and acronyms.
 
 Called by `etl.extraction.article.extract`. Places (`places`), people's titles
-(`people`), event words (`triggers`), organisations' acronyms and the first stems
-of their names (`organisations`) each have an Aho-Corasick automaton, and a pass
-costs tens of microseconds an article, nearly all of it in stepping from character
-to character, whatever the number of words. Here the words of the five are joined
-in one automaton per language: one pass finds the hits of all, and each reader
-takes its own (`PatternSet.read`, `find_places(hits=...)`,
-`find_organisations(acronym_hits=..., name_hits=...)`), which equal those of its
-own automaton (a test checks). Acronyms are matched in their case on the text
-itself; here their folded forms are, and a hit counts only
+(`people`), event words (`triggers`) and organisations' acronyms (`organisations`)
+each have an Aho-Corasick automaton, and a pass costs tens of microseconds an
+article, nearly all of it in stepping from character to character, whatever the
+number of words. Here the words of the four are joined in one automaton per
+language: one pass finds the hits of all, and each reader takes its own
+(`PatternSet.read`, `find_places(hits=...)`, `find_organisations(acronym_hits=...)`),
+which equal those of its own automaton (a test checks). Acronyms are matched in
+their case on the text itself; here their folded forms are, and a hit counts only
 where the text spells the alias.
 
 The pass runs over `spaced(folded)` (line breaks, tabs and no-break spaces read as
@@ -27,7 +25,7 @@ from typing import Any
 
 import ahocorasick
 
-from etl.extraction.organisations import FoldedAcronyms, acronym_keys, name_starts
+from etl.extraction.organisations import FoldedAcronyms, acronym_keys
 from etl.extraction.people import title_patterns
 from etl.extraction.places import place_automaton
 from etl.extraction.triggers import trigger_patterns
@@ -44,19 +42,17 @@ class Hits:
     titles: list[tuple[int, Hit]]
     triggers: list[tuple[int, Hit]]
     acronyms: list[tuple[int, FoldedAcronyms]] | None  # None: read the text's own way
-    names: list[tuple[int, int]]  # where a name's first stem stands (last offset, length)
 
 
 @cache
 def _scanner(lang: str) -> ahocorasick.Automaton:
-    """The words of the five sources; a word's value holds each reader's own (or None)."""
+    """The words of the four automata; a word's value holds each reader's own (or None)."""
     values: dict[str, list[Any]] = {}
     sources = (
         dict(place_automaton().items()),
         title_patterns(lang).keys,
         trigger_patterns(lang).keys,
         acronym_keys() or {},
-        name_starts(),
     )
     for i, keys in enumerate(sources):
         for key, value in keys.items():
@@ -99,8 +95,7 @@ def scan(folded: str, low: str, lang: str) -> Hits:
     acronyms = None
     if acronym_keys() is not None:
         acronyms = [(last, v[3]) for last, v in found if v[3] is not None]
-    names = [(last, v[4]) for last, v in found if v[4] is not None]
-    return Hits(places, titles, triggers, acronyms, names)
+    return Hits(places, titles, triggers, acronyms)
 
 
 def _holds_space(folded: str, last: int, length: int) -> bool:
