@@ -127,7 +127,7 @@ class Grammar:
         if word is None:
             return True
         return word.lower() in self.connectors or bool(
-            self.index.starts.match(text, after.start("word"))
+            self.index.rule_word.match(text, after.start("word"))
         )
 
     def reference_candidates(self, text: str) -> list[Candidate]:
