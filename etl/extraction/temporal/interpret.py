@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from etl.extraction.temporal import resolve
-from etl.extraction.temporal.patterns import Rule
+from etl.extraction.temporal.patterns import OWN, Rule
 from etl.extraction.temporal.resolve import Direction, Interval
 from etl.extraction.temporal.vocabulary import Vocabulary
 
@@ -24,14 +24,20 @@ Tense = Callable[[], Direction | None]
 
 
 class Groups:
-    """The named groups of a match with vocabulary lookups."""
+    """The named groups of a match with vocabulary lookups.
 
-    def __init__(self, match: re.Match[str], vocabulary: Vocabulary) -> None:
+    The match is the rule's own or one of an alternation of rules, where the rule's
+    groups are named behind its name (see `patterns`); `text` reads either.
+    """
+
+    def __init__(self, rule: Rule, match: re.Match[str], vocabulary: Vocabulary) -> None:
         self.match = match
         self.vocabulary = vocabulary
         self.index = match.re.groupindex
+        self.prefix = rule.name + OWN if rule.name in self.index else ""
 
     def text(self, name: str) -> str | None:
+        name = self.prefix + name
         return self.match.group(name) if name in self.index else None
 
     def number(self, name: str) -> int | None:
@@ -81,7 +87,7 @@ def _by_year(
     if year is None:
         return resolve.choose_year(make, anchor, tense())
     made = make(year)
-    return resolve.changed(made, relative=relative) if made else None
+    return resolve.with_relative(made, relative) if made else None
 
 
 def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) -> Interval | None:
@@ -93,7 +99,7 @@ def _deictic(make: Callable[[int], Interval | None], offset: int, anchor: date) 
         chosen = resolve.pick([c for c in candidates if c.end < anchor], anchor, "past")
     else:
         chosen = resolve.pick(candidates, anchor, None)
-    return resolve.changed(chosen, relative=True) if chosen else None
+    return resolve.with_relative(chosen, True) if chosen else None
 
 
 def date_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
@@ -124,7 +130,7 @@ def range_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     if year is None:
         return resolve.choose_year(make, anchor, tense())
     made = make(year)
-    return resolve.changed(made, relative=relative) if made else None
+    return resolve.with_relative(made, relative) if made else None
 
 
 def month_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
@@ -166,7 +172,7 @@ def year_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     year, relative = year_of(g, anchor)
     if year is None:
         return None
-    return resolve.changed(shape_of(g)(resolve.year(year)), relative=relative)
+    return resolve.with_relative(shape_of(g)(resolve.year(year)), relative)
 
 
 def unit_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
@@ -186,7 +192,7 @@ def unit_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     side = g.word("side", "side")
     if side and offset == 0:
         whole = resolve.side(whole, anchor, side)
-    return resolve.changed(shape_of(g)(whole), relative=explicit is None)
+    return resolve.with_relative(shape_of(g)(whole), explicit is None)
 
 
 def weekday_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
@@ -221,9 +227,9 @@ def count_(g: Groups, anchor: date, tense: Tense) -> Interval | None:
     if unit == "day":
         return relday_at(anchor, steps)
     if unit == "week":
-        return resolve.changed(resolve.week(anchor, steps), relative=True)
-    return resolve.changed(
-        resolve.month(*resolve.add_months(anchor.year, anchor.month, steps)), relative=True
+        return resolve.with_relative(resolve.week(anchor, steps), True)
+    return resolve.with_relative(
+        resolve.month(*resolve.add_months(anchor.year, anchor.month, steps)), True
     )
 
 
@@ -264,7 +270,7 @@ def interpret(
     tense: Tense,
 ) -> Interval | None:
     """The interval a rule's match denotes; deadlines look forward from the anchor."""
-    groups = Groups(match, vocabulary)
+    groups = Groups(rule, match, vocabulary)
     if rule.wrap == "deadline":
         target = KINDS[rule.kind](groups, anchor, _future)
         return resolve.deadline(target, anchor) if target else None

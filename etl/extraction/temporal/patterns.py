@@ -3,9 +3,12 @@
 Each grammar module (`grammar_de`, `grammar_en`, `grammar_ru`) lists rules as
 `RuleSpec`s: an interpreter kind, a regex source with named groups, and the
 wrappers it accepts (plain, deadline "bis/by/до X", after "nach/after/после X").
-Here every rule is compiled on its own (to read its groups) and all of them,
-with inner group names removed, are joined in order into one alternation tried
-at every word a first-word index allows. Earlier rules win at the same position,
+Here every rule is compiled on its own, and all of them, with inner group names
+removed, are joined in order into one alternation (the reference the fast path is
+tested against). At each word a first-word index allows, the rules it allows there
+are tried as one alternation whose inner groups keep their names behind the
+rule's ("d7_date__y"), so the match found is the one interpreted: no rule is
+matched a second time to read its groups. Earlier rules win at the same position,
 so grammars list the longer, more specific forms first; between positions,
 `choose` keeps the longer of two overlapping matches.
 Built lazily once per language and cached.
@@ -39,6 +42,8 @@ DASH = r"\s*[-–—]\s*"
 SENTENCE_START = r"(?:(?<![\s\S])|(?<=[.!?:;]\s)|(?<=\n)|(?<=[„“\"«»(]))"
 HEADS_CACHE_SIZE = 50_000
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+_GROUP_NAME = re.compile(r"\(\?P<([A-Za-z_]\w*)>")
+OWN = "__"  # between a rule's name and its group's in the tagged branches
 _WORD_START = re.compile(r"(?<!\w)(?=\S)")
 _AFTER = re.compile(r"\s*(?:,\s*\d|[\d/–—-]|(?P<word>\w+))")
 
@@ -63,6 +68,7 @@ class Rule:
 
 
 Candidate = tuple[int, int, Rule]  # begin, stop and the rule of a match
+Found = tuple[int, int, Rule, re.Match[str]]  # a candidate with its match
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,6 +81,7 @@ class Grammar:
     rules: dict[str, Rule]
     ordered: tuple[Rule, ...]
     branches: tuple[str, ...]  # each rule as a named group, inner names removed
+    tagged: tuple[str, ...]  # each rule as a named group, inner names behind the rule's
     index: FirstWordIndex
     connectors: frozenset[str]
     heads: dict[str, re.Pattern[str] | None] = field(
@@ -82,6 +89,10 @@ class Grammar:
     )  # head -> `_head_pattern`, see `head_pattern`
 
     def candidates(self, text: str) -> list[Candidate]:
+        """`found` without the matches: what `reference_candidates` is compared with."""
+        return [(begin, stop, rule) for begin, stop, rule, _match in self.found(text)]
+
+    def found(self, text: str) -> list[Found]:
         """The first rule's match at the words where one starts, overlaps included.
 
         Only at words the first-word index points to, with only the rules it allows
@@ -90,9 +101,9 @@ class Grammar:
         `continues`): a match starting there can win only by reaching further. The
         matches `choose` keeps equal those from `reference_candidates`.
         """
-        found: list[Candidate] = []
+        found: list[Found] = []
         stop, open_end = 0, False
-        heads = self.heads
+        heads, rules = self.heads, self.rules
         for begin in self.index.word_starts(text):
             if begin < stop and not open_end:
                 continue
@@ -103,7 +114,7 @@ class Grammar:
             hit = pattern.match(text, begin)
             if hit:
                 end = hit.end()
-                found.append((begin, end, self.rules[hit.lastgroup or ""]))
+                found.append((begin, end, rules[hit.lastgroup or ""], hit))
                 if end > stop:
                     stop, open_end = end, self.continues(text, end)
         return found
@@ -142,17 +153,19 @@ class Grammar:
 
     def matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
         """The chosen matches: non-overlapping, the longer first (see `choose`)."""
-        return choose(text, self.candidates(text), lambda _rule, _match: True)
+        return choose(self.found(text), lambda _rule, _match: True)
 
     def reference_matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
-        """The same choice over `reference_candidates` (slow; for tests)."""
-        return choose(text, self.reference_candidates(text), lambda _rule, _match: True)
+        """The same choice over `reference_candidates`, each rule matched alone (slow; for tests)."""
+        found = [
+            (begin, stop, rule, rule.pattern.match(text, begin))
+            for begin, stop, rule in self.reference_candidates(text)
+        ]
+        return choose(found, lambda _rule, _match: True)  # type: ignore[arg-type]
 
 
 def choose(
-    text: str,
-    candidates: list[Candidate],
-    accept: Callable[[Rule, re.Match[str]], bool],
+    found: list[Found], accept: Callable[[Rule, re.Match[str]], bool]
 ) -> list[tuple[Rule, re.Match[str]]]:
     """Non-overlapping matches in text order, the longer preferred where two overlap.
 
@@ -160,16 +173,17 @@ def choose(
     (a day): the longer, more specific one wins, whichever starts first; equal
     lengths go to the leftmost. `accept` is asked in that order of preference, so
     a match that does not make a date (31 February) leaves room for the others.
-    Only the chosen are matched again with their own rule, to read its groups.
     """
-    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], c[0]))
+    if len(found) == 1:  # most sentences: nothing to rank
+        _begin, _stop, rule, match = found[0]
+        return [(rule, match)] if accept(rule, match) else []
+    ranked = sorted(found, key=lambda c: (c[0] - c[1], c[0]))
     chosen: list[tuple[Rule, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    for begin, stop, rule in ranked:
+    for begin, stop, rule, match in ranked:
         if any(begin < end and start < stop for start, end in taken):
             continue
-        match = rule.pattern.match(text, begin)
-        if match and accept(rule, match):
+        if accept(rule, match):
             chosen.append((rule, match))
             taken.append((begin, stop))
     return sorted(chosen, key=lambda c: c[1].start())
@@ -236,10 +250,16 @@ def _wrapped(spec: RuleSpec, wrap: Wrap, vocabulary: Vocabulary) -> str:
     return spec.source
 
 
+def _own_groups(source: str, rule: str) -> str:
+    """The source with each group named behind the rule ("y" -> "d7_date__y")."""
+    return _GROUP_NAME.sub(lambda group: f"(?P<{rule}{OWN}{group[1]}>", source)
+
+
 def build_grammar(lang: str, specs: list[RuleSpec], vocabulary: Vocabulary) -> Grammar:
     """Compile each rule and the combined alternation (wrapped rules first)."""
     rules: dict[str, Rule] = {}
     branches: list[str] = []
+    tagged: list[str] = []
     sources: list[str] = []
     for wrap in ("deadline", "after", "plain"):
         for index, spec in enumerate(specs):
@@ -251,12 +271,21 @@ def build_grammar(lang: str, specs: list[RuleSpec], vocabulary: Vocabulary) -> G
             rules[name] = Rule(name, spec.kind, wrap, pattern)
             sources.append(source)
             branches.append(f"(?P<{name}>{_NAMED_GROUP.sub('(?:', source)})")
+            tagged.append(f"(?P<{name}>{_own_groups(source, name)})")
     combined = r"(?<!\w)(?:" + "|".join(branches) + ")"
     index = FirstWordIndex(sources, re.IGNORECASE)
     logger.debug("temporal grammar %s: %d rules", lang, len(rules))
     connectors = frozenset(normalise(e.form) for e in vocabulary.forms("connector"))
     return Grammar(
-        lang, vocabulary, combined, rules, tuple(rules.values()), tuple(branches), index, connectors
+        lang,
+        vocabulary,
+        combined,
+        rules,
+        tuple(rules.values()),
+        tuple(branches),
+        tuple(tagged),
+        index,
+        connectors,
     )
 
 
@@ -268,7 +297,7 @@ def _compiled(source: str) -> re.Pattern[str]:
 @lru_cache(maxsize=4096)
 def _subset_pattern(grammar: Grammar, numbers: tuple[int, ...]) -> re.Pattern[str]:
     """The alternation of some rules (in grammar order), compiled once per set."""
-    return _compiled("|".join(grammar.branches[number] for number in numbers))
+    return _compiled("|".join(grammar.tagged[number] for number in numbers))
 
 
 @lru_cache(maxsize=8192)

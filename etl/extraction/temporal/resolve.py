@@ -3,6 +3,9 @@ seasons, quarters, halves, years and weeks; parts of them (START/MID/END);
 deadlines and "after"; and HeidelTime's rule for year-less dates.
 
 Pure functions of their arguments; called by `etl.extraction.temporal.interpret`.
+The constructors of whole days, months, seasons, quarters, halves, years and weeks
+are memoised: their arguments range over a small calendar, a year-less date tries
+three years for each reading, and the intervals are immutable tuples.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from etl.records import Mod, Precision
@@ -37,9 +41,17 @@ class Interval(NamedTuple):
     relative: bool = False
 
 
+CALENDAR_CACHE_SIZE = 8192
+
+
 def changed(interval: Interval, **fields: object) -> Interval:
     """The interval with some fields replaced."""
     return interval._replace(**fields)
+
+
+def with_relative(interval: Interval, relative: bool) -> Interval:
+    """The interval marked relative or not; itself when it already is (most are)."""
+    return interval if interval.relative is relative else interval._replace(relative=relative)
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -56,6 +68,7 @@ def add_months(year: int, month_: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def day(year: int, month_: int, day_: int) -> Interval | None:
     """One day, or None when the date does not exist (31 February)."""
     if not 1 <= month_ <= 12 or not 1 <= day_ <= last_day(year, month_):
@@ -71,12 +84,14 @@ def day_range(first: date, last: date) -> Interval | None:
     return Interval(f"{first.isoformat()}/{last.isoformat()}", first, last, "day")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def month(year: int, month_: int) -> Interval:
     start = date(year, month_, 1)
     end = date(year, month_, last_day(year, month_))
     return Interval(f"{year:04d}-{month_:02d}", start, end, "month")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def season(year: int, code: str) -> Interval:
     """A meteorological season; winter runs from December into the next year."""
     first = SEASON_MONTHS[code]
@@ -85,22 +100,26 @@ def season(year: int, code: str) -> Interval:
     return Interval(f"{year:04d}-{code}", date(year, first, 1), end, "season")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def quarter(year: int, number: int) -> Interval:
     first = 3 * (number - 1) + 1
     end = date(year, first + 2, last_day(year, first + 2))
     return Interval(f"{year:04d}-Q{number}", date(year, first, 1), end, "quarter")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def half(year: int, number: int) -> Interval:
     first = 6 * (number - 1) + 1
     end = date(year, first + 5, last_day(year, first + 5))
     return Interval(f"{year:04d}-H{number}", date(year, first, 1), end, "half")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def year(value: int) -> Interval:
     return Interval(f"{value:04d}", date(value, 1, 1), date(value, 12, 31), "year")
 
 
+@lru_cache(maxsize=CALENDAR_CACHE_SIZE)
 def week(anchor: date, offset: int) -> Interval:
     """The ISO week of the anchor moved by `offset` weeks, Monday to Sunday."""
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=offset)
@@ -172,7 +191,7 @@ def choose_year(
     else:  # 29 February: look two years each way
         candidates = [c for y in range(anchor.year - 2, anchor.year + 3) if (c := make(y))]
     chosen = pick(candidates, anchor, direction)
-    return changed(chosen, relative=True) if chosen else None
+    return with_relative(chosen, True) if chosen else None
 
 
 def weekday(anchor: date, number: int, direction: Direction | None, offset: int | None) -> Interval:
