@@ -50,9 +50,11 @@ class CandidateIndex:
     def __init__(self, events: Iterable[Event], bucket_days: int) -> None:
         self._days = bucket_days
         self._lists: dict[tuple[_Class, int], list[_Entry]] = defaultdict(list)
-        # (status, family, organisation, bucket) -> (organisation set, place) -> count: one
-        # flat dict a key (most hold one or two pairs), not a dict a pair.
-        self._present: dict[tuple, dict[tuple[frozenset[str], str | None], int]] = defaultdict(dict)
+        # (status, family, organisation, bucket) -> organisation set -> events filed, and
+        # (status, family, organisation set, bucket) -> place -> events filed: a dense day
+        # holds hundreds of sets and places, so a lookup reads only those it needs.
+        self._present: dict[tuple, dict[frozenset[str], int]] = defaultdict(dict)
+        self._placed: dict[tuple, dict[str | None, int]] = defaultdict(dict)
         for e in events:
             self.add(e)
 
@@ -70,20 +72,18 @@ class CandidateIndex:
             self._file(e, e.organisations, e.place, +1)
 
     def _file(self, e: Event, orgs: frozenset[str], place: str | None, step: int) -> None:
-        cls = (e.status, e.family, orgs, place)
+        status, family = e.status, e.family
+        cls = (status, family, orgs, place)
         start, end = _day(e.start), _day(e.end)
-        pair = (orgs, place)
         for b in self._buckets(start, end):
             entries = self._lists[(cls, b)]
             if step > 0:
                 bisect.insort(entries, (e.id, start, end, e))
             else:
                 del entries[bisect.bisect_left(entries, (e.id,))]
+            _count(self._placed, (status, family, orgs, b), place, step)
             for org in orgs:
-                present = self._present[(e.status, e.family, org, b)]
-                present[pair] = present.get(pair, 0) + step
-                if not present[pair]:
-                    del present[pair]
+                _count(self._present, (status, family, org, b), orgs, step)
 
     def best(self, m: Tracked, family: str) -> Event | None:
         """The compatible event of least (-similarity, id) whose interval overlaps `m`'s."""
@@ -98,14 +98,14 @@ class CandidateIndex:
             return found[3] if found else None
         places = compatible_with(m.place) if m.place else None
         found = None
-        for place in self._places(m, family, orgs, buckets, places):
+        for place in self._places(status, family, orgs, buckets, places):
             found = self._first((status, family, orgs, place), buckets, start, end, found, None)
         if found:
             return found[3]
         for level in self._levels(m, family, buckets):
             for other in level:
                 check = None if other <= orgs else orgs
-                for place in self._places(m, family, other, buckets, places):
+                for place in self._places(status, family, other, buckets, places):
                     cls = (status, family, other, place)
                     found = self._first(cls, buckets, start, end, found, check)
             if found:
@@ -120,7 +120,7 @@ class CandidateIndex:
             for org in orgs:
                 present = self._present.get((m.status, family, org, b))
                 if present:
-                    seen.update(other for other, _place in present)
+                    seen.update(present)
         seen.discard(orgs)  # weighed first, by `best`
         by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
         for other in seen:
@@ -129,16 +129,16 @@ class CandidateIndex:
         return [by_similarity[s] for s in sorted(by_similarity, reverse=True)]
 
     def _places(
-        self, m: Tracked, family: str, other: frozenset[str], buckets: range,
+        self, status: str, family: str, orgs: frozenset[str], buckets: range,
         places: frozenset[str | None] | None,
     ) -> set[str | None]:  # fmt: skip
-        """The places of events with organisations `other` near `m`, those compatible with its own."""
-        org = next(iter(other & m.organisations))
+        """The places of events with organisations `orgs` in `buckets`, those in `places`
+        (the ones compatible with the report's) when given."""
         found: set[str | None] = set()
         for b in buckets:
-            present = self._present.get((m.status, family, org, b))
-            if present:
-                found.update(place for orgs, place in present if orgs == other)
+            placed = self._placed.get((status, family, orgs, b))
+            if placed:
+                found.update(placed)
         return found if places is None else found & places
 
     def _first(
@@ -170,3 +170,16 @@ class CandidateIndex:
                     best = entry
                     break
         return best
+
+
+def _count(tallies: dict[tuple, dict], key: tuple, item: object, step: int) -> None:
+    """Add `step` to `item`'s tally under `key`, dropping emptied tallies (events move
+    between classes as reports join them)."""
+    tally = tallies[key]
+    n = tally.get(item, 0) + step
+    if n:
+        tally[item] = n
+    else:
+        del tally[item]
+        if not tally:
+            del tallies[key]

@@ -36,7 +36,7 @@ class OnTimeIndex:
         # Each list's key as one tuple object, which `_keys` files for every plan class.
         self._key: dict[tuple, tuple] = {}
         self._sets: dict[str, dict[frozenset[str], set[str | None]]] = defaultdict(dict)
-        self._key_cache: dict[tuple, list[tuple[float, tuple[tuple, ...]]]] = {}
+        self._key_cache: dict[tuple, list[tuple[float, frozenset[tuple]]]] = {}
         # Span -> the lists with an event starting in it: most of a plan's ~100 lists
         # have none near its window and are not read at all.
         self._starting: dict[int, set[tuple]] = defaultdict(set)
@@ -63,7 +63,7 @@ class OnTimeIndex:
 
     def _keys(
         self, family: str, orgs: frozenset[str], place: str | None
-    ) -> list[tuple[float, tuple[tuple, ...]]]:
+    ) -> list[tuple[float, frozenset[tuple]]]:
         """The lists a plan of `family`, `orgs` and `place` may be met from, by level of
         similarity (best first); only lists that exist. Plans share few of these: kept."""
         cache_key = (family, orgs, place)
@@ -73,7 +73,7 @@ class OnTimeIndex:
             places = compatible_with(place) if place else None
             levels = []
             for sim, level in self._levels(family, orgs):
-                keys = tuple(  # a tuple: a fifth of a set's memory, and plans share few
+                keys = frozenset(  # a set: `_starting_in` intersects it, span by span
                     key
                     for other in level
                     for where in (sets[other] if places is None else sets[other] & places)
@@ -84,7 +84,7 @@ class OnTimeIndex:
             self._key_cache[cache_key] = levels
         return levels
 
-    def _starting_in(self, keys: tuple[tuple, ...], first: date, last: date) -> set[tuple]:
+    def _starting_in(self, keys: frozenset[tuple], first: date, last: date) -> set[tuple]:
         """Those of `keys` whose lists hold an event starting from `first` to `last` (and
         maybe a little before or after): the only lists that can count for the window."""
         found: set[tuple] = set()
@@ -92,11 +92,11 @@ class OnTimeIndex:
         for span in range(first.toordinal() // _BUCKET_DAYS, last.toordinal() // _BUCKET_DAYS + 1):
             near = starting.get(span)
             if near:
-                found.update(key for key in keys if key in near)
+                found |= near & keys  # reads the smaller of the two
         return found
 
     def _off_time(
-        self, levels: list[tuple[float, tuple[tuple, ...]]], p_start: date, p_end: date,
+        self, levels: list[tuple[float, frozenset[tuple]]], p_start: date, p_end: date,
         reported: date | None,
     ) -> Event | None:  # fmt: skip
         """The event of least (|delay|, -similarity, start, id) among those ending in the
@@ -141,7 +141,7 @@ class OnTimeIndex:
         return [(s, by_similarity[s]) for s in sorted(by_similarity, reverse=True)]
 
     def _on_time(
-        self, levels: list[tuple[float, tuple[tuple, ...]]], p_start: date, p_end: date,
+        self, levels: list[tuple[float, frozenset[tuple]]], p_start: date, p_end: date,
         reported: date | None,
     ) -> Event | None:  # fmt: skip
         """Of the first level with an on-time event, the one of least (start, id): each
