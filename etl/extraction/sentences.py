@@ -35,6 +35,8 @@ class Sentence(NamedTuple):
 _BOUNDARY = re.compile(r"""[.!?…](["“”»«'’)\]]*)\s+(?=["„“«(–—-]?\s?[A-ZÄÖÜА-ЯЁ0-9])""")
 _ORDINAL = re.compile(r"^\d{1,2}\.$")  # "19." in "am 19. Mai"
 _INITIAL = re.compile(r"^[A-ZÄÖÜА-ЯЁ]\.$")  # "N." in "N. Jermekbajew"
+_CLOSING = "\"“”»«'’)]"  # stripped from a token before it is looked up
+_OPENING = "(„“«\""
 _INITIALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁ")
 
 
@@ -61,7 +63,7 @@ def _token_before(text: str, cut: int) -> str:
 
 def _is_false_boundary(token: str, nxt: str) -> bool:
     """True when `token`, ending in terminal punctuation, is not a sentence end."""
-    token = token.rstrip("\"“”»«'’)]").lstrip("(„“«\"")
+    token = token.rstrip(_CLOSING).lstrip(_OPENING)
     if token.lower() in _abbreviations():
         return True
     if _is_initial(token):
@@ -87,17 +89,37 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def iter_sentences(text: str) -> Iterator[Sentence]:
     """The sentences of `text` in order, read as they are asked for: a caller that needs
-    only the first ones (milestones stop after the last event word) splits no further."""
+    only the first ones (milestones stop after the last event word) splits no further.
+
+    A boundary is met every sentence, so the steps of `_token_before`,
+    `_is_false_boundary` and `_sentence` are written out here: a Python call per
+    boundary costs more than the work it does.
+    """
+    abbreviations = _abbreviations()
     offset = 0
     for paragraph, line in enumerate(text.split("\n")):
         start = 0
         for match in _BOUNDARY.finditer(line):
-            # Only the first character after the boundary matters: no copy of the rest.
-            token = _token_before(line, match.start() + 1)  # with its punctuation
-            if _is_false_boundary(token, line[match.end() : match.end() + 1]):
+            cut = match.start() + 1  # the token keeps its punctuation
+            token = line[line.rfind(" ", 0, cut) + 1 : cut]
+            if not token.isprintable():
+                token = _token_before(line, cut)
+            token = token.rstrip(_CLOSING).lstrip(_OPENING)
+            if (
+                token.lower() in abbreviations
+                or (len(token) == 2 and token[1] == "." and token[0] in _INITIALS)
+                # "am 19. Mai", "vom 3. bis 5. Juli": an ordinal followed by a word.
+                or (
+                    2 <= len(token) <= 3 and token[-1] == "." and token[:-1].isdecimal()
+                    and line[match.end() : match.end() + 1].isalpha()
+                )
+            ):  # fmt: skip
                 continue
-            if sentence := _sentence(line, start, match.end(1), offset, paragraph):
-                yield sentence
+            stop = match.end(1)
+            chunk = line[start:stop]
+            if stripped := chunk.strip():
+                begin = offset + start + chunk.find(stripped[0])  # after the leading spaces
+                yield Sentence(stripped, begin, begin + len(stripped), paragraph)
             start = match.end()
         if sentence := _sentence(line, start, len(line), offset, paragraph):
             yield sentence
