@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from etl.extraction.tense import find_cues, find_statement_cues, sentence_tense, status_from_cues
+from etl.extraction.clauses import ClauseTense
+from etl.extraction.tense import (
+    cue_matches,
+    find_cues,
+    find_statement_cues,
+    sentence_tense,
+    statement_spans_of,
+    status_from_cues,
+)
 from etl.extraction.wordpatterns import PatternSet
 from etl.reference import read_rows
 
@@ -132,6 +140,17 @@ STATEMENTS = [
 @pytest.mark.parametrize(("lang", "sentence", "spans"), STATEMENTS)
 def test_statement_cues(lang: str, sentence: str, spans: list[str]) -> None:
     assert [sentence[b:e] for b, e in find_statement_cues(sentence, lang)] == spans
+
+
+@pytest.mark.parametrize(("lang", "sentence", "spans"), STATEMENTS)
+def test_statement_cues_from_all_cue_matches(lang: str, sentence: str, spans: list[str]) -> None:
+    """The speech rows among all modality rows match as the speech rows alone do."""
+    found = statement_spans_of(cue_matches(sentence, lang), lang)
+    assert found == find_statement_cues(sentence, lang)
+    reading = ClauseTense(sentence, lang)
+    assert reading.speech_spans() == found  # before the cues are read
+    assert reading.cues == find_cues(sentence, lang)
+    assert reading.speech_spans() == found  # from the cue matches
 
 
 def test_longest_cue_counts_once() -> None:

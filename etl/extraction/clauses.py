@@ -18,11 +18,14 @@ from etl.extraction.offsets import distance
 from etl.extraction.tense import (
     Cue,
     Direction,
-    find_cues,
+    cue_matches,
+    cues_of,
     find_statement_cues,
+    statement_spans_of,
     status_of,
     tense_of,
 )
+from etl.extraction.wordpatterns import Match
 from etl.records import Status
 from etl.reference import read_rows
 
@@ -77,8 +80,12 @@ class ClauseTense:
         self.sentence, self.lang = sentence, lang
 
     @cached_property
+    def matches(self) -> list[Match]:
+        return cue_matches(self.sentence, self.lang)
+
+    @cached_property
     def cues(self) -> list[Cue]:
-        return find_cues(self.sentence, self.lang)
+        return cues_of(self.matches, self.lang)
 
     @cached_property
     def spans(self) -> list[tuple[int, int]]:
@@ -90,6 +97,8 @@ class ClauseTense:
         return status_of(self.cues) if len(directions) <= 1 else None
 
     def _clause_cues(self, *offsets: int) -> list[Cue]:
+        if not self.cues:
+            return []  # no clauses to cut
         clauses = {clause_at(self.spans, o) for o in offsets}
         return [c for c in self.cues if any(b <= c.begin < e for b, e in clauses)]
 
@@ -112,4 +121,8 @@ class ClauseTense:
         return status_of(self._clause_cues(*offsets)) or self.sentence_status
 
     def speech_spans(self) -> list[tuple[int, int]]:
+        """The verbs of saying: read from the cue matches when the tense asked for them
+        already (the same spans), else by the smaller set of speech rows alone."""
+        if "matches" in self.__dict__:
+            return statement_spans_of(self.matches, self.lang)
         return find_statement_cues(self.sentence, self.lang)

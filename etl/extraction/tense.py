@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal, NamedTuple
 
-from etl.extraction.wordpatterns import PatternSet
+from etl.extraction.wordpatterns import Match, PatternSet
 from etl.reference import read_rows
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ class _Rules:
     signals: tuple[Signal, ...]
     weights: tuple[float, ...]
     patterns: PatternSet
+    speech: frozenset[int]  # the rows that are verbs of saying
 
 
 @cache
@@ -74,14 +75,26 @@ def _rules(lang: str) -> _Rules:
         weights.append(float(row["weight"]))
         cues.append(row["cue"].strip())
     log.debug("%d modality cues for %s", len(cues), lang)
-    return _Rules(tuple(signals), tuple(weights), PatternSet(cues))
+    speech = frozenset(i for i, signal in enumerate(signals) if signal == "speech")
+    return _Rules(tuple(signals), tuple(weights), PatternSet(cues), speech)
 
 
 def find_cues(sentence: str, lang: str) -> list[Cue]:
     """The cues of a sentence, left to right, without overlaps and without "none" rows."""
+    return cues_of(cue_matches(sentence, lang), lang)
+
+
+def cue_matches(sentence: str, lang: str) -> list[Match]:
+    """Every match of every modality row in the sentence: what `cues_of` and
+    `statement_spans_of` read, so that a caller wanting both matches once."""
+    return _rules(lang).patterns.matches(sentence)
+
+
+def cues_of(matches: list[Match], lang: str) -> list[Cue]:
+    """`find_cues` from the sentence's `cue_matches`."""
     rules = _rules(lang)
     best: dict[int, tuple[tuple[int, int, float], int, int]] = {}  # begin -> (rank, end, row)
-    for pattern, begin, end in rules.patterns.matches(sentence):
+    for pattern, begin, end in matches:
         rank = (end - begin, -_RANK.get(rules.signals[pattern], 2), rules.weights[pattern])
         if begin not in best or rank > best[begin][0]:
             best[begin] = (rank, end, pattern)
@@ -133,7 +146,19 @@ def find_statement_cues(sentence: str, lang: str) -> list[tuple[int, int]]:
     Matched on their own, not in competition with tense cues: in "hatte dies am
     Dienstag mitgeteilt" the perfect tense and the verb of saying are both true.
     """
-    spans = sorted({(begin, end) for _, begin, end in _speech(lang).matches(sentence)})
+    return _outermost({(begin, end) for _, begin, end in _speech(lang).matches(sentence)})
+
+
+def statement_spans_of(matches: list[Match], lang: str) -> list[tuple[int, int]]:
+    """`find_statement_cues` from the sentence's `cue_matches`: the speech rows among all
+    rows match where they match alone (every pattern is matched on its own)."""
+    speech = _rules(lang).speech
+    return _outermost({(begin, end) for pattern, begin, end in matches if pattern in speech})
+
+
+def _outermost(found: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, in order, that no other span contains."""
+    spans = sorted(found)
     return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
 
 
