@@ -2,7 +2,8 @@
 1990 and 2060 and expressions built from the vocabulary, intervals are ordered,
 relative years and deadlines follow the anchor, year-less dates respect the
 sentence's direction, explicit dates ignore the anchor, results are
-deterministic and offsets point at the text.
+deterministic and offsets point at the text; and the fast paths (word starts,
+matches read where they were found) agree with the plain readings.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.extraction.temporal import find_time_expressions
-from etl.extraction.temporal.patterns import grammar_for
+from etl.extraction.temporal.dispatch import head_at
+from etl.extraction.temporal.interpret import Groups
+from etl.extraction.temporal.patterns import _head_pattern, grammar_for
 from etl.extraction.temporal.vocabulary import load_vocabulary
 
 anchors = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
@@ -257,3 +260,52 @@ def test_dispatch_chooses_what_the_combined_pattern_chooses(case: tuple[str, str
     fast = [(rule.name, m.span()) for rule, m in grammar.matches(text)]
     slow = [(rule.name, m.span()) for rule, m in grammar.reference_matches(text)]
     assert fast == slow
+
+
+def spaced_soup(lang: str) -> st.SearchStrategy[str]:
+    """Token soup whose words are parted by varied whitespace, as heads read it."""
+    gaps = st.sampled_from([" ", "  ", "\t", "\n", " \u00a0", "\u2009"])
+    return st.tuples(token_soup(lang), st.lists(gaps, min_size=12, max_size=12)).map(
+        lambda soup: "".join(w + g for w, g in zip(soup[0].split(" "), soup[1], strict=False))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["de", "en", "ru"]).flatmap(
+        lambda lang: st.tuples(st.just(lang), st.one_of(token_soup(lang), spaced_soup(lang)))
+    )
+)
+def test_word_starts_keep_every_word_whose_head_has_rules(case: tuple[str, str]) -> None:
+    """The whole-beginning lookahead of `starts` only turns away words the head index
+    would have found no rule for, among the words the three-character trie accepts."""
+    lang, text = case
+    grammar = grammar_for(lang)
+    index = grammar.index
+    before = [m.start() for m in index.rule_word.finditer(text)]
+    wanted = [b for b in before if _head_pattern(grammar, head_at(text, b)) is not None]
+    starts = index.word_starts(text)
+    assert set(starts) <= set(before)
+    assert set(wanted) <= set(starts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["de", "en", "ru"]).flatmap(
+        lambda lang: st.tuples(st.just(lang), token_soup(lang))
+    )
+)
+def test_found_matches_read_the_groups_of_their_rule_alone(case: tuple[str, str]) -> None:
+    """A match of a per-head alternation reads, through `Groups`, what its rule's own
+    pattern matched at the same word: the interpreter sees no difference."""
+    lang, text = case
+    grammar = grammar_for(lang)
+    for begin, stop, rule, match in grammar.found(text):
+        own = rule.pattern.match(text, begin)
+        assert own is not None and own.span() == (begin, stop) == match.span()
+        found, alone = (
+            Groups(rule, match, grammar.vocabulary),
+            Groups(rule, own, grammar.vocabulary),
+        )
+        for name in own.re.groupindex:
+            assert found.text(name) == alone.text(name) == own.group(name)
