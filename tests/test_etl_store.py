@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 import pytest
 
 from etl.errors import DiplotimeError
@@ -132,6 +136,27 @@ def test_edit_replaces_old_version_and_nothing_else(con: duckdb.DuckDBPyConnecti
     assert con.execute("SELECT body, first_run, last_run FROM articles WHERE id='a'").fetchone() == ("edited", run1, run2)
     assert con.execute("SELECT body, last_run FROM articles WHERE id='b'").fetchone() == ("body", run1)
     assert loader.known_hashes(con) == {"a": "hash-edited", "b": "hash-body"}
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_an_inserted_frame_is_not_kept_until_commit(
+    con: duckdb.DuckDBPyConnection, arrow: bool
+) -> None:
+    """The tracker inserts gigabytes of mapped results in one transaction: each frame
+    must be free once inserted, not held (as a registered view is) until the commit."""
+    con.execute("CREATE TEMP TABLE frame_target (n BIGINT, word VARCHAR, extra VARCHAR DEFAULT 'd')")
+    columns = {"word": ["x", "y"], "n": [1, 2]}
+    frame = pa.table(columns) if arrow else pd.DataFrame(columns)
+    alive = weakref.ref(frame)
+    con.execute("BEGIN TRANSACTION")
+    loader.insert_frame(con, "frame_target", frame)
+    del frame
+    gc.collect()
+    assert alive() is None
+    con.execute("COMMIT")
+    assert con.execute("SELECT * FROM frame_target ORDER BY n").fetchall() == [
+        (1, "x", "d"), (2, "y", "d"),
+    ]  # fmt: skip
 
 
 def test_failed_batch_leaves_nothing_half_written(con: duckdb.DuckDBPyConnection) -> None:

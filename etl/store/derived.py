@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +106,13 @@ def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) 
     nothing to do (a re-ingest of unchanged files stays cheap)."""
     if not changed_article_ids:
         return
-    con.register(
-        "derived_changed",
-        pd.DataFrame({"id": pd.Series(sorted(set(changed_article_ids)), dtype="string")}),
-    )
-    try:
-        _refresh_milestones(con, "IN (SELECT id FROM derived_changed)")
-    finally:
-        con.unregister("derived_changed")
+    # A temporary table, not a registered frame: a registered view (and the frame,
+    # a million ids after a first ingest) would live on until the transaction commits.
+    changed = pa.table({"id": pa.array(changed_article_ids, pa.string())})  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE derived_changed AS SELECT DISTINCT id FROM changed")
+    del changed
+    _refresh_milestones(con, "IN (SELECT id FROM derived_changed)")
+    con.execute("DROP TABLE derived_changed")
     _refresh_summaries(con)
     refresh_events(con)
 
