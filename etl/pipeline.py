@@ -17,6 +17,8 @@ One bad file or item is recorded with its reason and never stops the run.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import multiprocessing
@@ -24,6 +26,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,7 +186,6 @@ class _Batcher:
         self.stats = stats  # path -> the file as stat'ed before reading (articles unknown)
         self.racy_after = time.time_ns() - RACY_NS  # newer files are not recorded
         self.seen: dict[str, str] = {}  # id -> where first seen in this run
-        self.changed: list[str] = []  # ids of new and updated articles
         self.records: list[ArticleRecord] = []
         self.errors: list[ReadError] = []
         self.files: list[tuple[str, FileRow | None]] = []  # read since the last flush
@@ -210,7 +212,6 @@ class _Batcher:
             else:
                 s.articles_new += 1
             self.records.append(rec)
-            self.changed.append(rec.id)
         self._files_done(chunk.done, dirty)
         if len(self.records) >= BATCH_ARTICLES or len(self.files) >= BATCH_FILES:
             self.flush()
@@ -249,16 +250,15 @@ class _Batcher:
         self.gen.maybe_publish()
 
 
-def _refresh_tracker(
-    con: duckdb.DuckDBPyConnection, run_id: int, changed: Sequence[str], workers: int
-) -> dict[str, float]:
-    """Regroup events and relink plans around what this run changed, then refresh the
-    dashboard's derived tables (`etl.store.derived`), atomically; returns the wall
-    seconds of each. A first regroup runs on as many processes as the ingest."""
+def _refresh_tracker(con: duckdb.DuckDBPyConnection, run_id: int, workers: int) -> dict[str, float]:
+    """Regroup events and relink plans around what this run changed (its articles, new
+    or edited), then refresh the dashboard's derived tables (`etl.store.derived`),
+    atomically; returns the wall seconds of each. A first regroup runs on as many
+    processes as the ingest."""
     seconds: dict[str, float] = {}
     with loader.transaction(con):
         started = time.perf_counter()
-        changed = [*changed, *derived.behind(con, run_id)]
+        changed = [*loader.articles_of_run(con, run_id), *derived.behind(con, run_id)]
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
         if empty and has_milestones:
@@ -270,6 +270,20 @@ def _refresh_tracker(
         seconds["derived"] = time.perf_counter() - started - seconds["tracker"]
     log.info("tracker: %s", counts)
     return seconds
+
+
+def _release_memory() -> None:
+    """Drop the read phase's state and hand the freed heap back to the system.
+
+    At a million articles the run's id maps hold hundreds of MB, and the C heap keeps
+    what Python frees (article texts passed through the parent by the million) for
+    reuse; the tracker's workers and DuckDB need that room, and the run's peak memory
+    is set there. `malloc_trim` is glibc's; elsewhere only the collection runs.
+    """
+    _KNOWN.clear()
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 def _unread(files: list[str], known: dict[str, FileRow], batcher: _Batcher) -> list[str]:
@@ -338,10 +352,9 @@ def ingest(
                 bar.update(chunk.files)
         batcher.flush()
         summary.seconds["read, extract, load"] = time.perf_counter() - started
-        # Hundreds of MB at a million articles, and the tracker needs the room.
-        batcher.seen.clear()
-        _KNOWN.clear()
-        summary.seconds.update(_refresh_tracker(con, summary.run_id, batcher.changed, workers))
+        del batcher, files
+        _release_memory()
+        summary.seconds.update(_refresh_tracker(con, summary.run_id, workers))
         finished = datetime.now(UTC).replace(tzinfo=None)
         loader.finish_run(con, summary.run_id, finished, summary.counts())
     return summary

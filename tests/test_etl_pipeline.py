@@ -92,6 +92,11 @@ def test_edited_article_replaces_its_old_version_only(tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
     assert con.execute("SELECT type, status FROM milestones m JOIN articles a ON a.id = m.article_id WHERE a.title = 'A'").fetchall() == [("signing", "planned")]
+    # The edit is regrouped and derived: the tracker and the dashboard's tables follow it.
+    by_type = "SELECT {} FROM {} GROUP BY ALL ORDER BY ALL"
+    assert con.execute(by_type.format("type, status, count(*)", "milestone_facts")).fetchall() == [
+        ("consultation", "held", 1), ("signing", "planned", 1),
+    ]  # fmt: skip
     con.close()
     assert [r for r in article_rows(db) if r[2] == "B"] == b_before
 

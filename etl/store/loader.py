@@ -134,6 +134,13 @@ def articles_of(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> Iterato
         yield rid, f"{path} {locator}".strip()
 
 
+def articles_of_run(con: duckdb.DuckDBPyConnection, run_id: int) -> list[str]:
+    """Ids of the articles this run loaded, new or edited (unchanged ones keep their
+    earlier `last_run`): what the run changed, read back rather than kept in memory."""
+    rows = con.execute("SELECT id FROM articles WHERE last_run = ?", [run_id]).fetchall()
+    return [r[0] for r in rows]
+
+
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """article id -> content hash of everything loaded so far."""
     return dict(con.execute("SELECT id, content_hash FROM articles").fetchall())
