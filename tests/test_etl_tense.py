@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from etl.extraction.clauses import ClauseTense
+from etl.extraction.clauses import ClauseTense, clause_spans
 from etl.extraction.tense import (
     cue_matches,
     find_cues,
@@ -169,3 +171,36 @@ def test_cue_file_compiles(lang: str) -> None:
     assert len(rows) >= 30
     assert {r["signal"] for r in rows} >= {"past", "future", "planned", "held", "speech"}
     PatternSet([r["cue"] for r in rows])
+
+
+def _stepwise_clause_starts(sentence: str, lang: str) -> list[tuple[int, int]]:
+    """`clause_spans` with the boundary pattern written plainly (tried at every character)."""
+    words = sorted(
+        (re.escape(r["word"]) for r in read_rows("clauses.csv") if r["lang"] == lang),
+        key=len,
+        reverse=True,
+    )
+    plain = r"[,;:–—]|\s\(|(?<=\s)(?:" + "|".join(words) + r")(?=\s)" if words else "[,;:–—]"
+    spans, start = [], 0
+    for match in re.finditer(plain, sentence, re.IGNORECASE):
+        if match.start() > start:
+            spans.append((start, match.start()))
+            start = match.start()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("de", "Nach Konsultationen am 14. Januar vereinbarten sie, im März (in Minsk) zu unterzeichnen"),
+        ("de", "Er sagte,  dass  aber während\u00a0weil (bevor) wo, nachdem; aber:ABER dass"),
+        ("en", "They met after talks, but before the vote; that which  WHERE when (while)"),
+        ("ru", "После того как саммит прошёл, а  но что  после того как где — когда (который)"),
+        ("ru", " а а а, ,и (( ( перед тем как перед тем"),
+        ("fr", "Il a dit, que (mais) non: oui"),
+        ("en", ""),
+    ],
+)  # fmt: skip
+def test_clause_spans_are_the_plainly_written_ones(lang: str, sentence: str) -> None:
+    assert clause_spans(sentence, lang) == _stepwise_clause_starts(sentence, lang)

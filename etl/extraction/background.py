@@ -27,9 +27,14 @@ NONEVENT_DISTANCE = 25
 HISTORY_CUE_DISTANCE = 12
 
 
+def _patterns(lang: str, kind: str) -> list[str]:
+    rows = read_rows("exclusions.csv")
+    return [r["pattern"] for r in rows if r["lang"] == lang and r["kind"] == kind]
+
+
 @cache
 def _exclusions(lang: str, kind: str) -> re.Pattern[str] | None:
-    patterns = [r["pattern"] for r in read_rows("exclusions.csv") if r["lang"] == lang and r["kind"] == kind]
+    patterns = _patterns(lang, kind)
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
@@ -44,7 +49,7 @@ def _prefilter(lang: str, kind: str) -> re.Pattern[str] | None:
     a character whose lower case is not the letter (Turkish "İ", long "ſ", old Cyrillic
     "ᲂ"): those, lower-cased, are searched for too. None when some cue needs no word.
     """
-    patterns = [r["pattern"] for r in read_rows("exclusions.csv") if r["lang"] == lang and r["kind"] == kind]
+    patterns = _patterns(lang, kind)
     needed: set[str] = set()
     for pattern in patterns:
         words = _needed_words(sre_parse.parse(pattern, re.IGNORECASE))
@@ -151,5 +156,3 @@ def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) 
         distance(m.start(), m.end(), expr.begin, expr.stop) <= HISTORY_CUE_DISTANCE
         for m in pattern.finditer(sentence)
     )
-
-

@@ -35,13 +35,27 @@ CUE_FADE = 40
 
 @cache
 def _boundary(lang: str) -> re.Pattern[str]:
+    """Where clauses begin: punctuation, a space before "(", or a clause word between
+    spaces (its start is group 1's: the match starts at the space before it).
+
+    The pattern opens with the set of characters a boundary starts at, so `re` skips to
+    the next space or punctuation mark in C; written as "punctuation | space then "(" |
+    a word after a space", it is tried at every character. The boundaries are the same:
+    the words begin and end with a letter, so no match ends in a space, and the space
+    before a word is still unread when the scan reaches it.
+    """
     words = sorted(
-        (re.escape(r["word"]) for r in read_rows("clauses.csv") if r["lang"] == lang),
-        key=len,
-        reverse=True,
+        (r["word"] for r in read_rows("clauses.csv") if r["lang"] == lang), key=len, reverse=True
     )
-    alternatives = r"[,;:–—]|\s\(|(?<=\s)(?:" + "|".join(words) + r")(?=\s)" if words else "[,;:–—]"
-    return re.compile(alternatives, re.IGNORECASE)
+    for word in words:
+        if not (word[:1].isalpha() and word[-1:].isalpha()):
+            raise ValueError(
+                f"clauses.csv: a clause word must begin and end with a letter: {word!r}"
+            )
+    if not words:
+        return re.compile("[,;:–—]")
+    after_space = r"\(|(" + "|".join(map(re.escape, words)) + r")(?=\s)"
+    return re.compile(rf"[\s,;:–—](?:(?<=[,;:–—])|(?<=\s)(?:{after_space}))", re.IGNORECASE)
 
 
 def clause_spans(sentence: str, lang: str) -> list[tuple[int, int]]:
@@ -49,9 +63,10 @@ def clause_spans(sentence: str, lang: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _boundary(lang).finditer(sentence):
-        if match.start() > start:
-            spans.append((start, match.start()))
-            start = match.start()
+        cut = match.start(1) if match.lastindex else match.start()
+        if cut > start:
+            spans.append((start, cut))
+            start = cut
     spans.append((start, len(sentence)))
     return spans
 
