@@ -47,3 +47,10 @@ def test_odd_cases_lie_in_the_basic_plane() -> None:
     assert not re.findall("[" + re.escape("".join(sorted(letters))) + "]", beyond, re.IGNORECASE)
     assert {"ſ", "ı", "İ"} <= _odd_cases(letters)
     assert "\u212a" not in _odd_cases(letters)  # Kelvin sign: its lower case is "k"
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ru"])
+def test_no_prefilter_for_short_words(lang: str) -> None:
+    """ "in", "в": a quick test would pass nearly every text and only cost time."""
+    assert _prefilter(lang, "locative") is None
+    assert _may_match(lang, "locative", "anything")

@@ -25,6 +25,8 @@ HORIZON_YEARS = 3
 NONEVENT_DISTANCE = 25
 # A founding/anniversary cue this close to a date makes it history whatever the year.
 HISTORY_CUE_DISTANCE = 12
+# Cues whose words are this short ("in", "в") are in most texts: no quick test for them.
+PREFILTER_MIN_WORD = 3
 
 
 def _patterns(lang: str, kind: str) -> list[str]:
@@ -47,13 +49,14 @@ def _prefilter(lang: str, kind: str) -> re.Pattern[str] | None:
     first letters in C. Every cue of the history rows holds a word ("years", "лет",
     "gegründet"), found in the lower-cased text unless one of its letters is written as
     a character whose lower case is not the letter (Turkish "İ", long "ſ", old Cyrillic
-    "ᲂ"): those, lower-cased, are searched for too. None when some cue needs no word.
+    "ᲂ"): those, lower-cased, are searched for too. None when some cue needs no word,
+    or only a word shorter than `PREFILTER_MIN_WORD`.
     """
     patterns = _patterns(lang, kind)
     needed: set[str] = set()
     for pattern in patterns:
         words = _needed_words(sre_parse.parse(pattern, re.IGNORECASE))
-        if not words:
+        if not words or min(map(len, words)) < PREFILTER_MIN_WORD:
             return None
         needed |= {w.lower() for w in words}
     odd = {x.lower() for x in _odd_cases(frozenset("".join(needed)))}
@@ -124,9 +127,13 @@ def is_nonevent(lang: str, sentence: str, expr: TimeExpression) -> bool:
     "chairmanship from January 1" (cue just before), "zum 1. Januar wirksam" (just after)."""
     before = _exclusions(lang, "nonevent_before")
     window = max(0, expr.begin - NONEVENT_DISTANCE - 40)
-    if before is not None and any(
-        0 <= expr.begin - m.end() <= NONEVENT_DISTANCE
-        for m in before.finditer(sentence, window, expr.begin)
+    if (
+        before is not None
+        and _may_match(lang, "nonevent_before", sentence[window : expr.begin])
+        and any(
+            0 <= expr.begin - m.end() <= NONEVENT_DISTANCE
+            for m in before.finditer(sentence, window, expr.begin)
+        )
     ):
         return True
     after = _exclusions(lang, "nonevent_after")
@@ -135,7 +142,7 @@ def is_nonevent(lang: str, sentence: str, expr: TimeExpression) -> bool:
 
 def has_cue(lang: str, kind: str, text: str) -> bool:
     pattern = _exclusions(lang, kind)
-    return bool(pattern and pattern.search(text))
+    return bool(pattern and _may_match(lang, kind, text) and pattern.search(text))
 
 
 def is_background(expr: TimeExpression, sentence: str, lang: str, anchor: date) -> bool:
