@@ -98,6 +98,9 @@ def iter_sentences(text: str) -> Iterator[Sentence]:
     abbreviations = _abbreviations()
     offset = 0
     for paragraph, line in enumerate(text.split("\n")):
+        if not line:  # half the lines: the blank ones between paragraphs
+            offset += 1
+            continue
         start = 0
         for match in _BOUNDARY.finditer(line):
             cut = match.start() + 1  # the token keeps its punctuation
@@ -121,8 +124,10 @@ def iter_sentences(text: str) -> Iterator[Sentence]:
                 begin = offset + start + chunk.find(stripped[0])  # after the leading spaces
                 yield Sentence(stripped, begin, begin + len(stripped), paragraph)
             start = match.end()
-        if sentence := _sentence(line, start, len(line), offset, paragraph):
-            yield sentence
+        chunk = line[start:]
+        if stripped := chunk.strip():
+            begin = offset + start + chunk.find(stripped[0])
+            yield Sentence(stripped, begin, begin + len(stripped), paragraph)
         offset += len(line) + 1
 
 
