@@ -185,7 +185,10 @@ class _Batcher:
         self.gen, self.run_id, self.summary = gen, run_id, summary
         self.stats = stats  # path -> the file as stat'ed before reading (articles unknown)
         self.racy_after = time.time_ns() - RACY_NS  # newer files are not recorded
-        self.seen: dict[str, str] = {}  # id -> where first seen in this run
+        # Ids seen in this run (a set: a map to where they were seen holds hundreds of
+        # MB at a million articles), and the later copies since the last flush.
+        self.seen: set[str] = set()
+        self.copies: list[tuple[str, str]] = []  # (id, where)
         self.records: list[ArticleRecord] = []
         self.errors: list[ReadError] = []
         self.files: list[tuple[str, FileRow | None]] = []  # read since the last flush
@@ -226,14 +229,26 @@ class _Batcher:
             self.files.append((stat.path, replace(stat, articles=articles) if keep else None))
 
     def _first_time(self, rid: str, where: str) -> bool:
-        first = self.seen.get(rid)
-        if first is None:
-            self.seen[rid] = where
+        if rid not in self.seen:
+            self.seen.add(rid)
             return True
         self.summary.duplicates += 1
-        path, _, locator = where.partition(" ")
-        self._error(ReadError(path, f"duplicate: same article as {first}; loaded once", locator))
+        self.copies.append((rid, where))
         return False
+
+    def _report_copies(self) -> None:
+        """Record each copy since the last flush as a duplicate of the article's first
+        occurrence: a record of this batch, or one stored (loaded earlier in the run,
+        unchanged, or in a file not read again)."""
+        assert self.gen.con is not None
+        ids = {rid for rid, _ in self.copies}
+        first = {r.id: _where(r.document) for r in self.records if r.id in ids}
+        first.update(loader.locations(self.gen.con, ids - first.keys()))
+        for rid, where in self.copies:
+            path, _, locator = where.partition(" ")
+            original = first.get(rid, f"article {rid}")
+            self._error(ReadError(path, f"duplicate: same article as {original}; loaded once", locator))
+        self.copies = []
 
     def _error(self, error: ReadError) -> None:
         self.errors.append(error)
@@ -242,6 +257,8 @@ class _Batcher:
 
     def flush(self) -> None:
         assert self.gen.con is not None
+        if self.copies:
+            self._report_copies()
         replaced = frozenset(r.id for r in self.records if r.id in _KNOWN)
         loader.load_batch(
             self.gen.con, self.run_id, self.records, self.errors, replaced, self.files

@@ -123,7 +123,8 @@ def test_bad_files_are_recorded_and_never_stop_the_batch(tmp_path: Path) -> None
     con = duckdb.connect(str(db), read_only=True)
     reasons = dict(con.execute("SELECT regexp_extract(path, '[^/]+$'), reason FROM ingest_errors").fetchall())
     assert set(reasons) == {"empty.txt", "image.png", "big.txt", "mixed.jsonl", "twice-b.txt"}
-    assert "duplicate" in reasons["twice-b.txt"]
+    assert "duplicate: same article as " in reasons["twice-b.txt"]
+    assert "twice-a.txt" in reasons["twice-b.txt"]  # where the original was read
     undated = con.execute("SELECT flags, published_utc FROM articles WHERE published_utc IS NULL").fetchall()
     assert undated == [(["no-date"], None)]
     run = con.execute("SELECT files_seen, articles_new, files_rejected, items_rejected FROM ingest_runs").fetchone()
@@ -294,3 +295,6 @@ def test_a_copy_of_a_skipped_files_article_stays_a_duplicate(tmp_path: Path, rea
     assert reads == ["b.jsonl"]  # a was clean; b held a duplicate, so it is read again
     assert (first.articles_new, first.duplicates) == (2, 1)
     assert (second.articles_updated, second.articles_unchanged, second.duplicates) == (0, 2, 1)
+    # The original is named even when its file was not read again.
+    (reason,) = [e.reason for e in second.errors]
+    assert reason.startswith("duplicate: same article as ") and "a.jsonl" in reason

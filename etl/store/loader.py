@@ -121,17 +121,25 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, FileRow]:
     return {r[0]: FileRow(*r) for r in rows}
 
 
-def articles_of(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> Iterator[tuple[str, str]]:
-    """(article id, "path locator") of the stored articles read from these paths."""
+def articles_of(con: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> list[str]:
+    """Ids of the stored articles read from these paths."""
     if not paths:
-        return
+        return []
     con.register("skipped_paths", pd.DataFrame({"path": pd.Series(list(paths), dtype="string")}))
     rows = con.execute(
-        "SELECT id, path, locator FROM articles WHERE path IN (SELECT path FROM skipped_paths)"
+        "SELECT id FROM articles WHERE path IN (SELECT path FROM skipped_paths)"
     ).fetchall()
     con.unregister("skipped_paths")
-    for rid, path, locator in rows:
-        yield rid, f"{path} {locator}".strip()
+    return [r[0] for r in rows]
+
+
+def locations(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, str]:
+    """article id -> "path locator" where each of these stored articles was read."""
+    wanted = pd.DataFrame({"id": pd.Series(sorted(ids), dtype="string")})  # noqa: F841
+    rows = con.execute(
+        "SELECT id, path, locator FROM articles WHERE id IN (SELECT id FROM wanted)"
+    ).fetchall()
+    return {rid: f"{path} {locator or ''}".strip() for rid, path, locator in rows}
 
 
 def articles_of_run(con: duckdb.DuckDBPyConnection, run_id: int) -> list[str]:
