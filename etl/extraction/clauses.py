@@ -12,7 +12,7 @@ of the sentence, the conjunction belonging to the clause it opens.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cache
 
 from etl.extraction.offsets import distance
 from etl.extraction.tense import (
@@ -89,27 +89,43 @@ class ClauseTense:
     its cues agree.
     """
 
+    __slots__ = ("sentence", "lang", "_matches", "_cues", "_spans", "_status")
+
     def __init__(self, sentence: str, lang: str) -> None:
         # Cues and clauses are read on first use: most sentences with an event word
-        # hold no date, and then nothing asks for them.
+        # hold no date, and then nothing asks for them. Kept by hand, not as
+        # `cached_property`s, whose first read takes a lock (a tenth of the class's time).
         self.sentence, self.lang = sentence, lang
+        self._matches: list[Match] | None = None
+        self._cues: list[Cue] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+        self._status: tuple[Status | None] | None = None
 
-    @cached_property
+    @property
     def matches(self) -> list[Match]:
-        return cue_matches(self.sentence, self.lang)
+        if self._matches is None:
+            self._matches = cue_matches(self.sentence, self.lang)
+        return self._matches
 
-    @cached_property
+    @property
     def cues(self) -> list[Cue]:
-        return cues_of(self.matches, self.lang)
+        if self._cues is None:
+            self._cues = cues_of(self.matches, self.lang)
+        return self._cues
 
-    @cached_property
+    @property
     def spans(self) -> list[tuple[int, int]]:
-        return clause_spans(self.sentence, self.lang)
+        if self._spans is None:
+            self._spans = clause_spans(self.sentence, self.lang)
+        return self._spans
 
-    @cached_property
+    @property
     def sentence_status(self) -> Status | None:
-        directions = {tense_of([c]) for c in self.cues if c.signal not in ("speech", "none")}
-        return status_of(self.cues) if len(directions) <= 1 else None
+        if self._status is None:
+            cues = self.cues
+            directions = {tense_of([c]) for c in cues if c.signal not in ("speech", "none")}
+            self._status = (status_of(cues) if len(directions) <= 1 else None,)
+        return self._status[0]
 
     def _clause_cues(self, *offsets: int) -> list[Cue]:
         if not self.cues:
@@ -138,6 +154,6 @@ class ClauseTense:
     def speech_spans(self) -> list[tuple[int, int]]:
         """The verbs of saying: read from the cue matches when the tense asked for them
         already (the same spans), else by the smaller set of speech rows alone."""
-        if "matches" in self.__dict__:
-            return statement_spans_of(self.matches, self.lang)
+        if self._matches is not None:
+            return statement_spans_of(self._matches, self.lang)
         return find_statement_cues(self.sentence, self.lang)
