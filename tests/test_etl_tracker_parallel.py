@@ -142,3 +142,25 @@ def test_families_start_within_workers_and_memory_budget(
 def test_a_tight_budget_regroups_the_same_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel_mod, "CONCURRENT_MILESTONES", 1)  # one family at a time
     test_parallel_families_equal_sequential(3)
+
+
+def test_result_files_are_read_back_in_bounded_slices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel_mod, "SLICE_ROWS", 7)
+    table = pa.table({"event_id": [f"e{i}" for i in range(30)], "org_id": ["CSTO"] * 30})
+    path = tmp_path / "out-3-event_organisations.arrow"
+    with pa.ipc.new_file(str(path), table.schema) as writer:
+        writer.write_table(table, max_chunksize=12)  # batches bigger than a slice
+    parts = list(parallel_mod._slices([str(path)]))
+    assert {name for name, _ in parts} == {"event_organisations"}
+    assert max(part.num_rows for _, part in parts) <= 7
+    assert pa.concat_tables([part for _, part in parts]).equals(table)  # all rows, in order
+    assert not path.exists()  # removed once read
+
+
+def test_parallel_rows_arrive_in_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_mod, "SLICE_ROWS", 50)  # the parent's reading, not the workers'
+    sources = _sources(_random_rows(5, 600))
+    sizes = [t.num_rows for r in regroup_families(sources, workers=2) for _, t in r.parts]
+    assert sum(sizes) > 600 and max(sizes) == 50  # read while the files exist

@@ -35,7 +35,9 @@ REACH = timedelta(days=800)
 
 _MILESTONES = """
 SELECT m.id, m.article_id, m.type, m.status, m.start_date, m.end_date, m.precision, m.mod,
-       m.place, a.published_date, m.evidence, coalesce(o.orgs, []) AS orgs, m.timex
+       m.place, a.published_date,
+       CASE WHEN m.status = 'planned' THEN m.evidence END AS evidence,  -- read for plans only
+       coalesce(o.orgs, []) AS orgs, m.timex
 FROM milestones m JOIN articles a ON a.id = m.article_id
 LEFT JOIN (SELECT milestone_id, list(org_id) AS orgs FROM milestone_organisations
            GROUP BY milestone_id) o ON o.milestone_id = m.id

@@ -30,7 +30,7 @@ from functools import cache
 from etl.extraction.places import compatible_places
 from etl.reference import read_rows
 from etl.tracker.candidates import CandidateIndex
-from etl.tracker.model import Event, Tracked, same_parties, similarity
+from etl.tracker.model import Event, Tracked, reason_text, same_parties, similarity
 
 __all__ = [
     "Event", "Tracked", "event_id", "families", "family_of", "group", "members_by_event",
@@ -78,13 +78,8 @@ def _compatible(m: Tracked, e: Event) -> bool:
 
 
 def _reason(m: Tracked, e: Event) -> str:
-    """Why `m` joined `e` (stored with the membership)."""
-    orgs = ", ".join(sorted(m.organisations & e.organisations)) or f"place {m.place}"
-    return (
-        f"same {e.family} ({m.type} ~ {e.founder.type}), shared {orgs}, "
-        f"{m.precision} {m.start}..{m.end} overlaps {e.start}..{e.end}"
-        + (f", place {m.place}" if m.place else "")
-    )
+    """Why `m` joins `e` now (stored with the membership)."""
+    return reason_text(m, e, e.organisations)
 
 
 def event_id(founder: Tracked) -> str:
@@ -150,7 +145,7 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
             index.add(e)
         else:
             orgs, place = e.organisations, e.place
-            e.join(m, _reason(m, e))
+            e.join(m, orgs)  # the text is made from them when the rows are
             index.moved(e, orgs, place)
     for e in events:
         e.settle()

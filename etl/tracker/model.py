@@ -27,7 +27,7 @@ class Tracked:
     place: str | None
     published: date | None
     mod: str | None = None
-    rescheduled: bool = False  # its sentence says it was moved ("postponed to ...")
+    rescheduled: bool = False  # a plan whose sentence says it was moved ("postponed to ...")
     timex: str = ""  # as extracted ("2025-08-31/2025-09-01", "2025-FA")
 
 
@@ -38,7 +38,10 @@ class Event:
     status: str
     founder: Tracked
     members: list[Tracked] = field(default_factory=list)
-    why: list[str] = field(default_factory=list)  # why each member joined, in step with members
+    # Why each member joined, in step with members: a text, or the event's organisations
+    # when it joined, from which `reason` makes the text when asked (a shared set, not a
+    # text per member: a tenth of a large family's memory).
+    why: list[str | frozenset[str]] = field(default_factory=list)
     # Derived from `members`, which only ever grow by append: kept up to date lazily
     # (grouping asks for them millions of times on large archives).
     _seen: int = field(default=0, repr=False, compare=False)
@@ -54,14 +57,21 @@ class Event:
     def end(self) -> date:
         return self.founder.end
 
-    def join(self, m: Tracked, reason: str) -> None:
+    def join(self, m: Tracked, reason: str | frozenset[str]) -> None:
+        """Add `m`, which joined for `reason`: a text, or the organisations the event had
+        then (see `why`)."""
         self.members.append(m)
         self.why.append(reason)
+
+    def reason(self, i: int) -> str:
+        """Why member `i` joined."""
+        why = self.why[i]
+        return why if isinstance(why, str) else reason_text(self.members[i], self, why)
 
     @property
     def reasons(self) -> dict[str, str]:
         """Milestone id -> why it joined."""
-        return {m.id: why for m, why in zip(self.members, self.why, strict=True)}
+        return {m.id: self.reason(i) for i, m in enumerate(self.members)}
 
     def _catch_up(self) -> None:
         if self._seen == len(self.members):
@@ -123,6 +133,16 @@ def _union(orgs: frozenset[str], more: Iterable[frozenset[str]]) -> frozenset[st
         if not other <= orgs:
             orgs = other if orgs <= other else orgs | other
     return orgs
+
+
+def reason_text(m: Tracked, e: Event, orgs: frozenset[str]) -> str:
+    """Why `m` joined `e`, which had organisations `orgs` when it did."""
+    shared = ", ".join(sorted(m.organisations & orgs)) or f"place {m.place}"
+    return (
+        f"same {e.family} ({m.type} ~ {e.founder.type}), shared {shared}, "
+        f"{m.precision} {m.start}..{m.end} overlaps {e.start}..{e.end}"
+        + (f", place {m.place}" if m.place else "")
+    )
 
 
 def same_parties(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -4,10 +4,12 @@ Used by `etl.store.events.refresh_all`. Grouping and plan linking never cross a
 family, so families are independent work. The parent reads each family (the only
 process that touches DuckDB) into an Arrow file, largest family first so that the
 work balances; a worker turns the file into the family's rows
-(`etl.tracker.rows.regroup`) and writes them to Arrow files, which the parent maps
-and inserts in the families' given order, as the sequential path does. Files
-rather than pipes keep both sides' memory to one family's Python objects per
-worker and one batch in the parent.
+(`etl.tracker.rows.regroup`) and writes them to Arrow files in batches of at most
+`SLICE_ROWS`, which the parent reads back a batch at a time and inserts in the
+families' given order, as the sequential path does. Files rather than pipes keep
+both sides' memory to one family's Python objects per worker and one batch in the
+parent. Both sides read files rather than map them: a mapped file's pages count in
+the process's RSS as they are touched, and a family's results run to hundreds of MB.
 
 Workers are fresh interpreters (`python -m etl.tracker.parallel SOURCE PREFIX`,
 which prints the result files and counts as JSON), not forks: a fork would map the
@@ -61,6 +63,8 @@ def regroup_families(sources: Sequence[FamilySource], workers: int) -> Iterator[
 
 
 TABLES = ("events", "event_milestones", "event_organisations", "plan_links")
+# Rows in a result file's batch, and so in one insert of the parent: a few MB of columns.
+SLICE_ROWS = 20_000
 _POLL_SECONDS = 0.05  # how often the parent looks for a free worker
 # Milestones regrouped at once by all workers together. A worker peaks at about 0.8 KB
 # per milestone of its family (measured at 100k) plus ~0.1 GB of interpreter, so this
@@ -101,7 +105,7 @@ def _parallel(sources: Sequence[FamilySource], workers: int, folder: str) -> Ite
                 err = Path(folder, f"err-{i}.txt").read_text(errors="replace")
                 raise RuntimeError(f"regrouping {sources[i].name} failed:\n{err[-4000:]}")
             paths, milestones, events, plans = json.loads(out)
-            yield FamilyRows(_mapped(paths), milestones, events, plans)
+            yield FamilyRows(_slices(paths), milestones, events, plans)
     finally:
         for proc in started.values():
             if proc.poll() is None:
@@ -120,21 +124,23 @@ def _write(batches: Iterable[pa.RecordBatch], path: str) -> None:
 
 
 def _read(path: str) -> Iterator[pa.RecordBatch]:
+    """The batches of an Arrow file, each read when asked (one on the heap at a time)."""
     if not os.path.exists(path):  # a family without rows
         return
-    with pa.memory_map(path) as source:
+    with pa.OSFile(path) as source:
         reader = pa.ipc.open_file(source)
         for i in range(reader.num_record_batches):
             yield reader.get_batch(i)
 
 
-def _mapped(paths: list[str]) -> Iterator[Part]:
-    """Each result file as one part, mapped from disk (no copy on the parent's heap), and
-    removed once inserted."""
+def _slices(paths: list[str]) -> Iterator[Part]:
+    """The result files' rows as parts of at most `SLICE_ROWS` rows, in file order, each
+    file removed once read: the parent holds one slice at a time, whatever the family's size."""
     for path in paths:
-        table = pa.ipc.open_file(pa.memory_map(path)).read_all()
-        yield os.path.basename(path).rsplit("-", 1)[1].removesuffix(".arrow"), table
-        del table
+        name = os.path.basename(path).rsplit("-", 1)[1].removesuffix(".arrow")
+        for batch in _read(path):
+            for start in range(0, batch.num_rows, SLICE_ROWS):
+                yield name, pa.Table.from_batches([batch.slice(start, SLICE_ROWS)])
         os.remove(path)
 
 
@@ -150,7 +156,7 @@ def _work(source: str, prefix: str) -> tuple[list[str], int, int, int]:
     for name, table in rows.parts:
         if name not in writers:
             writers[name] = pa.ipc.new_file(f"{prefix}-{name}.arrow", table.schema)
-        writers[name].write_table(table)
+        writers[name].write_table(table, max_chunksize=SLICE_ROWS)
     for writer in writers.values():
         writer.close()
     paths = [f"{prefix}-{name}.arrow" for name in TABLES if name in writers]

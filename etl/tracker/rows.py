@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.reference import read_rows
 from etl.tracker.grouping import Event, Tracked, group, placing_order
@@ -73,7 +74,9 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
 
     Millions of rows share few distinct dates, names and organisation sets: each is
     kept once (`shared`). The evidence text is only looked at for a rescheduling cue
-    (a tenth of the regroup's CPU: done here, in the workers when parallel).
+    (a tenth of the regroup's CPU: done here, in the workers when parallel), and only
+    a plan's: `rescheduled` counts for the members of planned events alone
+    (`etl.tracker.plans`), so a held milestone's is always False.
     """
     cue = _rescheduling().search
     shared: dict = {}
@@ -81,7 +84,7 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
     out: list[Tracked] = []
     for batch in batches:
         for start in range(0, batch.num_rows, _CONVERT):
-            part = batch.slice(start, _CONVERT)
+            part = _plans_evidence(batch.slice(start, _CONVERT))
             cols = [part.column(name).to_pylist() for name in MILESTONE_COLUMNS]
             out.extend(
                 Tracked(
@@ -96,13 +99,22 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
                     place=one(r[8], r[8]),
                     published=one(r[9], r[9]),
                     rescheduled=bool(r[10]) and cue(r[10]) is not None,
-                    organisations=one(frozenset(r[11]), frozenset(r[11])),
+                    organisations=one(orgs := frozenset(r[11]), orgs),
                     timex=one(r[12], r[12]),
                 )  # fmt: skip
                 for r in zip(*cols, strict=True)
             )
             del cols
     return out
+
+
+def _plans_evidence(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """`batch` with the evidence of milestones not planned left out (null): never read."""
+    i = batch.schema.get_field_index("evidence")
+    evidence = batch.column(i)
+    planned = pc.equal(batch.column("status"), "planned")
+    kept = pc.if_else(planned, evidence, pa.scalar(None, evidence.type))
+    return batch.set_column(i, "evidence", kept)
 
 
 def regroup(milestones: list[Tracked]) -> FamilyRows:
@@ -172,7 +184,7 @@ def _event_chunk(chunk: Sequence[Event]) -> tuple[pa.Table | None, ...]:
     members = _table({
         "event_id": [e.id for e in chunk for _ in e.members],
         "milestone_id": [m.id for e in chunk for m in e.members],
-        "reason": [why for e in chunk for why in e.why],
+        "reason": [e.reason(i) for e in chunk for i in range(len(e.members))],
     })  # fmt: skip
     orgs = [(e.id, sorted(e.organisations)) for e in chunk]
     organisations = _table({
