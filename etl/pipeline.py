@@ -25,10 +25,12 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import duckdb
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20_000_000
 CHUNK_FILES = 32  # files per worker task: large enough to amortise IPC
+AHEAD_CHUNKS = 12  # tasks in flight per worker: seconds of work, a bounded backlog
 BATCH_ARTICLES = 5_000  # articles per load transaction
 BATCH_FILES = 5_000  # or files read, so their rows are written as the run goes
 
@@ -161,7 +164,16 @@ def _results(
     _warm_parent(now)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(_process_chunk, _chunks(files, now, max_bytes))
+        # At most AHEAD_CHUNKS tasks per worker in flight: `imap` would queue every
+        # finished result in this process while it writes (a snapshot copy of a large
+        # database takes many seconds), and the run's peak memory would grow with it.
+        pending: deque[AsyncResult[_ChunkResult]] = deque()
+        for task in _chunks(files, now, max_bytes):
+            pending.append(pool.apply_async(_process_chunk, (task,)))
+            if len(pending) >= workers * AHEAD_CHUNKS:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def _warm_parent(now: datetime) -> None:

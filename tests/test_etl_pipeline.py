@@ -298,3 +298,22 @@ def test_a_copy_of_a_skipped_files_article_stays_a_duplicate(tmp_path: Path, rea
     # The original is named even when its file was not read again.
     (reason,) = [e.reason for e in second.errors]
     assert reason.startswith("duplicate: same article as ") and "a.jsonl" in reason
+
+
+def test_workers_with_a_bounded_backlog_load_what_one_process_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers with one task each in flight: every result arrives, in input order."""
+    texts = {f"f{i:03d}": [f"The CSTO met on {1 + i % 28} March.", f"Text {i}."] for i in range(60)}
+    src = _records_folder(tmp_path, texts)
+    monkeypatch.setattr("etl.pipeline.CHUNK_FILES", 4)
+    monkeypatch.setattr("etl.pipeline.AHEAD_CHUNKS", 1)
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert ingest([src], one).counts() == ingest([src], two, workers=2).counts()
+    assert table_counts(one) == table_counts(two)
+    assert table_counts(two)["articles"] == 120
+    assert article_rows(one) == article_rows(two)
+    in_order = "SELECT title FROM articles ORDER BY rowid"
+    assert duckdb.connect(str(one), read_only=True).execute(in_order).fetchall() == (
+        duckdb.connect(str(two), read_only=True).execute(in_order).fetchall()
+    )
