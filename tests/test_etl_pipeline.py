@@ -313,7 +313,12 @@ def test_workers_with_a_bounded_backlog_load_what_one_process_loads(
     assert table_counts(one) == table_counts(two)
     assert table_counts(two)["articles"] == 120
     assert article_rows(one) == article_rows(two)
-    in_order = "SELECT title FROM articles ORDER BY rowid"
-    assert duckdb.connect(str(one), read_only=True).execute(in_order).fetchall() == (
-        duckdb.connect(str(two), read_only=True).execute(in_order).fetchall()
-    )
+    assert titles_in_load_order(one) == titles_in_load_order(two)
+
+
+def titles_in_load_order(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT title FROM articles ORDER BY rowid").fetchall()
+    finally:
+        con.close()
