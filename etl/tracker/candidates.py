@@ -49,12 +49,13 @@ class CandidateIndex:
 
     def __init__(self, events: Iterable[Event], bucket_days: int) -> None:
         self._days = bucket_days
-        self._lists: dict[tuple[_Class, int], list[_Entry]] = defaultdict(list)
-        # (status, family, organisation, bucket) -> organisation set -> events filed, and
-        # (status, family, organisation set, bucket) -> place -> events filed: a dense day
-        # holds hundreds of sets and places, so a lookup reads only those it needs.
-        self._present: dict[tuple, dict[frozenset[str], int]] = defaultdict(dict)
-        self._placed: dict[tuple, dict[str | None, int]] = defaultdict(dict)
+        # Class -> bucket -> entries: a lookup hashes its class once, not once a bucket.
+        self._lists: dict[_Class, dict[int, list[_Entry]]] = defaultdict(dict)
+        # (status, family, organisation) -> bucket -> organisation set -> events filed, and
+        # (status, family, organisation set) -> bucket -> place -> events filed: a dense
+        # day holds hundreds of sets and places, so a lookup reads only those it needs.
+        self._present: dict[tuple, dict[int, dict[frozenset[str], int]]] = defaultdict(dict)
+        self._placed: dict[tuple, dict[int, dict[str | None, int]]] = defaultdict(dict)
         for e in events:
             self.add(e)
 
@@ -75,15 +76,19 @@ class CandidateIndex:
         status, family = e.status, e.family
         cls = (status, family, orgs, place)
         start, end = _day(e.start), _day(e.end)
+        lists, placed = self._lists[cls], self._placed[(status, family, orgs)]
+        present = [self._present[(status, family, org)] for org in orgs]
         for b in self._buckets(start, end):
-            entries = self._lists[(cls, b)]
+            entries = lists.get(b)
+            if entries is None:
+                entries = lists[b] = []
             if step > 0:
                 bisect.insort(entries, (e.id, start, end, e))
             else:
                 del entries[bisect.bisect_left(entries, (e.id,))]
-            _count(self._placed, (status, family, orgs, b), place, step)
-            for org in orgs:
-                _count(self._present, (status, family, org, b), orgs, step)
+            _count(placed, b, place, step)
+            for by_bucket in present:
+                _count(by_bucket, b, orgs, step)
 
     def best(self, m: Tracked, family: str) -> Event | None:
         """The compatible event of least (-similarity, id) whose interval overlaps `m`'s."""
@@ -116,11 +121,13 @@ class CandidateIndex:
         """The organisation sets an event overlapping `m` may have, best similarity first."""
         orgs = m.organisations
         seen: set[frozenset[str]] = set()
-        for b in buckets:
-            for org in orgs:
-                present = self._present.get((m.status, family, org, b))
-                if present:
-                    seen.update(present)
+        for org in orgs:
+            by_bucket = self._present.get((m.status, family, org))
+            if by_bucket:
+                for b in buckets:
+                    present = by_bucket.get(b)
+                    if present:
+                        seen.update(present)
         seen.discard(orgs)  # weighed first, by `best`
         by_similarity: dict[float, list[frozenset[str]]] = defaultdict(list)
         for other in seen:
@@ -135,10 +142,12 @@ class CandidateIndex:
         """The places of events with organisations `orgs` in `buckets`, those in `places`
         (the ones compatible with the report's) when given."""
         found: set[str | None] = set()
-        for b in buckets:
-            placed = self._placed.get((status, family, orgs, b))
-            if placed:
-                found.update(placed)
+        by_bucket = self._placed.get((status, family, orgs))
+        if by_bucket:
+            for b in buckets:
+                placed = by_bucket.get(b)
+                if placed:
+                    found.update(placed)
         return found if places is None else found & places
 
     def _first(
@@ -152,8 +161,11 @@ class CandidateIndex:
         organisation with the milestone (the grouping's rule), which needs checking
         only for events naming more organisations than the milestone.
         """
+        lists = self._lists.get(cls)
+        if lists is None:
+            return best
         for b in buckets:
-            entries = self._lists.get((cls, b))
+            entries = lists.get(b)
             if not entries:
                 continue
             for entry in entries:
@@ -172,10 +184,12 @@ class CandidateIndex:
         return best
 
 
-def _count(tallies: dict[tuple, dict], key: tuple, item: object, step: int) -> None:
+def _count(tallies: dict[int, dict], key: int, item: object, step: int) -> None:
     """Add `step` to `item`'s tally under `key`, dropping emptied tallies (events move
     between classes as reports join them)."""
-    tally = tallies[key]
+    tally = tallies.get(key)
+    if tally is None:
+        tally = tallies[key] = {}
     n = tally.get(item, 0) + step
     if n:
         tally[item] = n
