@@ -375,11 +375,11 @@ def ingest(
             file=sys.stderr, desc="ingest",
         )  # fmt: skip
         started = time.perf_counter()
-        with bar:
+        with bar, gen.loading():
             for chunk in _results(files, now, max_bytes, workers):
                 batcher.add(chunk)
                 bar.update(chunk.files)
-        batcher.flush()
+            batcher.flush()
         summary.seconds["read, extract, load"] = time.perf_counter() - started
         del batcher, files
         _release_memory()

@@ -264,6 +264,28 @@ def test_writer_connection_has_a_memory_limit(tmp_path: Path) -> None:
     assert limit.endswith(("MiB", "MB")) and float(limit.split()[0]) < 600
 
 
+def _limit_mib(con: duckdb.DuckDBPyConnection) -> float:
+    number, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    return float(number) * {"MiB": 1, "MB": 1e6 / 2**20, "GiB": 1024, "GB": 1e9 / 2**20}[unit]
+
+
+def test_batches_load_under_a_smaller_limit_unless_the_user_set_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DIPLOTIME_WRITER_MEMORY", raising=False)
+    with NextGeneration(tmp_path / "d.duckdb") as gen:
+        assert gen.con is not None
+        with gen.loading():
+            assert round(_limit_mib(gen.con)) == 244  # 256 MB
+        assert round(_limit_mib(gen.con)) == 488  # 512 MB again, for the tracker
+    monkeypatch.setenv("DIPLOTIME_WRITER_MEMORY", "1GB")
+    with NextGeneration(tmp_path / "e.duckdb") as gen:
+        assert gen.con is not None
+        with gen.loading():
+            assert round(_limit_mib(gen.con)) == 954
+        assert round(_limit_mib(gen.con)) == 954
+
+
 def test_running_out_of_writer_memory_says_what_to_do(tmp_path: Path) -> None:
     """The batch rolls back and the error names the setting to raise."""
     con = duckdb.connect(str(tmp_path / "small.duckdb"))

@@ -17,7 +17,7 @@ are spaced by the cost of the last copy: the next one comes after at least
 
 The writer's connection has a `memory_limit` (`WRITER_MEMORY`, default 512MB, or
 `$DIPLOTIME_WRITER_MEMORY`), so that DuckDB spills rather than growing with the
-database; batches are bounded by the pipeline.
+database; batches are bounded by the pipeline and load under a smaller limit.
 
 Readers see a complete database at every moment: the old generation until the
 rename, the new one after. They notice the swap by the file's identity
@@ -33,6 +33,8 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -44,6 +46,10 @@ log = logging.getLogger(__name__)
 
 COPY_SHARE = 20  # wait at least this many times the last snapshot copy's duration
 WRITER_MEMORY = "512MB"
+# Loading batches needs far less than the tracker and the derived tables; what DuckDB
+# does not cache the process does not hold, and while batches load it runs beside the
+# reading workers, so the ingest's peak memory is theirs and this limit together.
+LOAD_MEMORY = "256MB"
 
 
 class NextGeneration:
@@ -58,6 +64,7 @@ class NextGeneration:
         self._last_publish = time.monotonic()
         self._last_copy = 0.0  # seconds the last snapshot took
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.memory = os.environ.get("DIPLOTIME_WRITER_MEMORY", WRITER_MEMORY)
 
     def __enter__(self) -> NextGeneration:
         self.db.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +75,7 @@ class NextGeneration:
             if self.db.exists():
                 shutil.copyfile(self.db, self.next_path)
             self.con = duckdb.connect(str(self.next_path))
-            memory = os.environ.get("DIPLOTIME_WRITER_MEMORY", WRITER_MEMORY)
-            self.con.execute(f"SET memory_limit = '{memory}'")
+            self.con.execute(f"SET memory_limit = '{self.memory}'")
             # The ingest shows its own progress; DuckDB's bar would print through it.
             self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error as e:
@@ -104,6 +110,18 @@ class NextGeneration:
                 self.next_path.unlink(missing_ok=True)
         finally:
             self._unlock()
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """Load batches under `LOAD_MEMORY` (a limit set in $DIPLOTIME_WRITER_MEMORY
+        holds throughout), then give the writer its whole limit back."""
+        assert self.con is not None
+        if "DIPLOTIME_WRITER_MEMORY" not in os.environ:
+            self.con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{self.memory}'")
 
     def maybe_publish(self) -> bool:
         """Publish a snapshot mid-run when `publish_every` seconds, and `COPY_SHARE` times
