@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import heapq
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +30,9 @@ MILESTONE_COLUMNS = (
 )  # fmt: skip
 CHUNK = 50_000  # events turned into rows at a time: one chunk's columns, not a family's
 _CONVERT = 10_000  # milestones converted at a time: their temporary columns stay small
+# Columns of few distinct values (dates, names), converted through a dictionary.
+_FEW = frozenset({"type", "status", "start_date", "end_date", "precision", "mod", "place",
+                  "published_date", "timex"})  # fmt: skip
 
 _TYPES = {"start_date": pa.date32(), "end_date": pa.date32(), "first_reported": pa.date32(),
           "sources": pa.int64(), "delay_days": pa.int64()}  # fmt: skip
@@ -85,27 +88,38 @@ def tracked(batches: Iterable[pa.RecordBatch]) -> list[Tracked]:
     for batch in batches:
         for start in range(0, batch.num_rows, _CONVERT):
             part = _plans_evidence(batch.slice(start, _CONVERT))
-            cols = [part.column(name).to_pylist() for name in MILESTONE_COLUMNS]
+            cols = [_column(part, name, one) for name in MILESTONE_COLUMNS]
             out.extend(
                 Tracked(
                     id=r[0],
                     article_id=one(r[1], r[1]),
-                    type=one(r[2], r[2]),
-                    status=one(r[3], r[3]),
-                    start=one(r[4], r[4]),
-                    end=one(r[5], r[5]),
-                    precision=one(r[6], r[6]),
-                    mod=one(r[7], r[7]),
-                    place=one(r[8], r[8]),
-                    published=one(r[9], r[9]),
+                    type=r[2],
+                    status=r[3],
+                    start=r[4],
+                    end=r[5],
+                    precision=r[6],
+                    mod=r[7],
+                    place=r[8],
+                    published=r[9],
                     rescheduled=bool(r[10]) and cue(r[10]) is not None,
                     organisations=one(orgs := frozenset(r[11]), orgs),
-                    timex=one(r[12], r[12]),
-                )  # fmt: skip
+                    timex=r[12],
+                )
                 for r in zip(*cols, strict=True)
             )
             del cols
     return out
+
+
+def _column(batch: pa.RecordBatch, name: str, one: Callable[[object, object], object]) -> list:
+    """A column's values as Python objects; one of few distinct values (`_FEW`) makes
+    each value once (and keeps it once across batches, by `one`) rather than once a row."""
+    column = batch.column(name)
+    if name not in _FEW:
+        return column.to_pylist()
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    distinct = [one(v, v) for v in encoded.dictionary.to_pylist()]
+    return [distinct[i] for i in encoded.indices.to_pylist()]
 
 
 def _plans_evidence(batch: pa.RecordBatch) -> pa.RecordBatch:
