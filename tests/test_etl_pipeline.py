@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from etl.pipeline import ingest
+from etl.store import events
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_cf41e171f9c88871.txt"
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -74,6 +75,10 @@ def test_reingesting_the_samples_changes_nothing(tmp_path: Path) -> None:
     assert before["articles"] >= 40 and before["milestones"] > 0
 
 
+TRACKER_ROWS = """SELECT e.id, e.family, e.status, e.start_date, list(em.milestone_id ORDER BY 1)
+    FROM events e JOIN event_milestones em ON em.event_id = e.id GROUP BY ALL ORDER BY ALL"""
+
+
 def test_edited_article_replaces_its_old_version_only(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -97,6 +102,21 @@ def test_edited_article_replaces_its_old_version_only(tmp_path: Path) -> None:
     assert con.execute(by_type.format("type, status, count(*)", "milestone_facts")).fetchall() == [
         ("consultation", "held", 1), ("signing", "planned", 1),
     ]  # fmt: skip
+    # The consultation (B's, and A's before the edit) is regrouped without A's milestone,
+    # whose number now belongs to a signing.
+    assert con.execute(by_type.format("type, status, count(*)", "events")).fetchall() == [
+        ("consultation", "held", 1), ("signing", "planned", 1),
+    ]  # fmt: skip
+    assert con.execute(
+        "SELECT count(*), count(DISTINCT milestone_id) FROM event_milestones"
+    ).fetchone() == (2, 2)
+    incremental = con.execute(TRACKER_ROWS).fetchall()
+    con.close()
+    full = tmp_path / "full.duckdb"  # the same tables regrouped from scratch
+    shutil.copy(db, full)
+    con = duckdb.connect(str(full))
+    events.refresh_all(con)
+    assert con.execute(TRACKER_ROWS).fetchall() == incremental
     con.close()
     assert [r for r in article_rows(db) if r[2] == "B"] == b_before
 

@@ -66,7 +66,7 @@ def _weigh_all(milestones: list[Tracked]) -> list[Event]:
             e = min(ranked, key=lambda r: (r[0], r[1]))[2]
             e.join(m, grouping._reason(m, e))
         else:
-            e = Event(event_id(m), family, m.status, m)
+            e = Event(event_id(family, m), family, m.status, m)
             e.join(m, "first report")
             events.append(e)
     return events

@@ -72,7 +72,10 @@ def _windows(
     con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
 ) -> dict[str, list[tuple[date, date]]]:
     """Family -> the date ranges to regroup: `REACH` around each milestone of a changed
-    article and each event that lost members, overlapping ranges merged."""
+    article, each event that lost members and each event a changed article's milestone
+    belonged to, overlapping ranges merged. (An edit numbers its milestones afresh: the
+    consultation that was milestone 0 may be a signing now, and the consultation's event,
+    in another family, must be regrouped without it.)"""
     con.register("changed_ids", pd.DataFrame({"id": pd.Series(list(article_ids), dtype="string")}))
     rows = con.execute(
         """SELECT DISTINCT type, NULL, start_date, end_date FROM milestones
@@ -80,7 +83,9 @@ def _windows(
            UNION ALL
            SELECT DISTINCT NULL, ev.family, ev.start_date, ev.end_date FROM events ev
            JOIN event_milestones em ON em.event_id = ev.id
-           WHERE em.milestone_id NOT IN (SELECT id FROM milestones)"""
+           WHERE em.milestone_id NOT IN (SELECT id FROM milestones)
+              OR em.milestone_id IN (SELECT id FROM milestones
+                                     WHERE article_id IN (SELECT id FROM changed_ids))"""
     ).fetchall()
     con.unregister("changed_ids")
     ranges: dict[str, list[tuple[date, date]]] = {}
@@ -145,8 +150,9 @@ def _refresh_family(
             SELECT id FROM events ev WHERE family = ? AND {_IN_WINDOW.format(t="ev")}
             UNION
             SELECT em.event_id FROM event_milestones em JOIN milestones m ON m.id = em.milestone_id
+            JOIN events ev ON ev.id = em.event_id AND ev.family = ?
             WHERE list_contains(?, m.type) AND {_IN_WINDOW.format(t="m")}""",
-        [family, types],
+        [family, family, types],
     )
     milestones = _read(
         con,

@@ -82,8 +82,11 @@ def _reason(m: Tracked, e: Event) -> str:
     return reason_text(m, e, e.organisations)
 
 
-def event_id(founder: Tracked) -> str:
-    return "ev-" + hashlib.blake2b(founder.id.encode(), digest_size=8).hexdigest()
+def event_id(family: str, founder: Tracked) -> str:
+    """The event's id, from its first report and its family: an edited article numbers
+    its milestones afresh, so one milestone id may found events in two families (the
+    consultation's before the edit, the signing's after) while both still exist."""
+    return "ev-" + hashlib.blake2b(f"{family}/{founder.id}".encode(), digest_size=8).hexdigest()
 
 
 class _Index:
@@ -140,7 +143,7 @@ def group(milestones: Iterable[Tracked]) -> list[Event]:
         e = index.best(m, family)
         if e is None:
             # Lists of one (most events have one report), not grown by `join`: a third the size.
-            e = Event(event_id(m), family, m.status, m, [m], ["first report"])
+            e = Event(event_id(family, m), family, m.status, m, [m], ["first report"])
             events.append(e)
             index.add(e)
         else:
