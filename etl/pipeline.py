@@ -33,7 +33,6 @@ from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-import duckdb
 from tqdm import tqdm
 
 from etl import metadata, readers
@@ -279,14 +278,21 @@ class _Batcher:
         self.gen.maybe_publish()
 
 
-def _refresh_tracker(con: duckdb.DuckDBPyConnection, run_id: int, workers: int) -> dict[str, float]:
+def _refresh_tracker(gen: NextGeneration, run_id: int, workers: int) -> dict[str, float]:
     """Regroup events and relink plans around what this run changed (its articles, new
-    or edited), then refresh the dashboard's derived tables (`etl.store.derived`),
-    atomically; returns the wall seconds of each. A first regroup runs on as many
-    processes as the ingest."""
+    or edited), then refresh the dashboard's derived tables (`etl.store.derived`);
+    returns the wall seconds of each. A first regroup runs on as many processes as the
+    ingest.
+
+    Each phase commits on a fresh connection (`NextGeneration.reopen`), which returns
+    what DuckDB held for the phase before: the run's peak memory is set here. Readers
+    see neither phase until the generation is published, at the run's end and only
+    if both succeeded.
+    """
     seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    con = gen.reopen()
     with loader.transaction(con):
-        started = time.perf_counter()
         changed = [*loader.articles_of_run(con, run_id), *derived.behind(con, run_id)]
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
         has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
@@ -294,10 +300,13 @@ def _refresh_tracker(con: duckdb.DuckDBPyConnection, run_id: int, workers: int) 
             counts = events.refresh_all(con, workers=max(1, workers))
         else:
             counts = events.refresh(con, changed)
-        seconds["tracker"] = time.perf_counter() - started
-        derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
-        seconds["derived"] = time.perf_counter() - started - seconds["tracker"]
+    seconds["tracker"] = time.perf_counter() - started
     log.info("tracker: %s", counts)
+    started = time.perf_counter()
+    con = gen.reopen()
+    with loader.transaction(con):
+        derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
+    seconds["derived"] = time.perf_counter() - started
     return seconds
 
 
@@ -383,7 +392,8 @@ def ingest(
         summary.seconds["read, extract, load"] = time.perf_counter() - started
         del batcher, files
         _release_memory()
-        summary.seconds.update(_refresh_tracker(con, summary.run_id, workers))
+        summary.seconds.update(_refresh_tracker(gen, summary.run_id, workers))
         finished = datetime.now(UTC).replace(tzinfo=None)
-        loader.finish_run(con, summary.run_id, finished, summary.counts())
+        assert gen.con is not None
+        loader.finish_run(gen.con, summary.run_id, finished, summary.counts())
     return summary

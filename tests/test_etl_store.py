@@ -269,6 +269,26 @@ def _limit_mib(con: duckdb.DuckDBPyConnection) -> float:
     return float(number) * {"MiB": 1, "MB": 1e6 / 2**20, "GiB": 1024, "GB": 1e9 / 2**20}[unit]
 
 
+def test_reopen_gives_a_fresh_connection_to_the_same_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DIPLOTIME_WRITER_MEMORY", raising=False)
+    with NextGeneration(tmp_path / "d.duckdb") as gen:
+        assert gen.con is not None
+        old = gen.con
+        old.execute("CREATE TABLE t AS SELECT 1 AS n")
+        con = gen.reopen()
+        assert con is gen.con and con is not old
+        with pytest.raises(duckdb.ConnectionException):
+            old.execute("SELECT 1")
+        assert con.execute("SELECT n FROM t").fetchall() == [(1,)]
+        assert round(_limit_mib(con)) == 488  # the writer's settings again
+        con.execute("INSERT INTO t VALUES (2)")
+    con = duckdb.connect(str(tmp_path / "d.duckdb"), read_only=True)
+    assert con.execute("SELECT n FROM t ORDER BY n").fetchall() == [(1,), (2,)]  # published
+    con.close()
+
+
 def test_batches_load_under_a_smaller_limit_unless_the_user_set_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -74,10 +74,7 @@ class NextGeneration:
             self.next_path.with_name(self.next_path.name + ".wal").unlink(missing_ok=True)
             if self.db.exists():
                 shutil.copyfile(self.db, self.next_path)
-            self.con = duckdb.connect(str(self.next_path))
-            self.con.execute(f"SET memory_limit = '{self.memory}'")
-            # The ingest shows its own progress; DuckDB's bar would print through it.
-            self.con.execute("SET enable_progress_bar = false")
+            self.con = self._connect()
         except duckdb.Error as e:
             self._unlock()
             raise DiplotimeError(
@@ -110,6 +107,25 @@ class NextGeneration:
                 self.next_path.unlink(missing_ok=True)
         finally:
             self._unlock()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(str(self.next_path))
+        con.execute(f"SET memory_limit = '{self.memory}'")
+        # The ingest shows its own progress; DuckDB's bar would print through it.
+        con.execute("SET enable_progress_bar = false")
+        return con
+
+    def reopen(self) -> duckdb.DuckDBPyConnection:
+        """Close the writer's connection and open a fresh one on the same file.
+
+        DuckDB keeps what it allocated for earlier work: its cache up to the limit, and
+        beyond it memory that a commit does not give back (at a million articles, close
+        to a GB after the tracker). Closing the database returns all of it, so the next
+        phase starts from a small process instead of on top of the last one."""
+        assert self.con is not None
+        self.con.close()
+        self.con = self._connect()
+        return self.con
 
     @contextmanager
     def loading(self) -> Iterator[None]:
