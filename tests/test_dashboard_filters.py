@@ -154,3 +154,18 @@ def test_text_search_finds_what_ilike_finds(query: str) -> None:
             [f"%{_escape_like(query)}%"],
         ).fetchall()
     assert got == want
+
+
+@pytest.mark.parametrize("query", ["fahrplan", "Bischkek", "a", "an", "ор", "2025", "zzzq"])
+def test_one_word_search_is_the_ilike_contract_row_for_row(dashboard_db, query: str) -> None:
+    """One word contained in one indexed word, in several (the DISTINCT branch) or in none:
+    the milestones, each once, are those ILIKE finds in the evidence or the title."""
+    expected = queries.fetch(
+        dashboard_db,
+        "SELECT m.id FROM milestone_facts m WHERE m.evidence ILIKE ? OR m.title ILIKE ?",
+        [f"%{query}%"] * 2,
+    )
+    found = queries.milestones(dashboard_db, Filters(query=query))["milestone_id"]
+    assert len(found) == found.nunique()
+    assert set(found) == set(expected["id"])
+    assert queries.count_milestones(dashboard_db, Filters(query=query)) == len(expected)
