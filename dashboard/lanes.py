@@ -59,7 +59,7 @@ def selected(db: Database, where: str, params: list[Any]) -> Iterator[SelectedEv
     with db.cursor() as cur:
         cur.execute(
             f"""CREATE OR REPLACE TEMP TABLE {_TABLE.rpartition(".")[2]} AS
-            SELECT e.ekey, e.org_mask, e.status, e.start_date, e.end_date
+            SELECT e.ekey, e.org_mask, e.status = 'planned' AS planned, e.start_date, e.end_date
             FROM event_facts e WHERE {where}""",
             params,
         )
@@ -77,12 +77,14 @@ def _counts_sql(bucket: str) -> str:
     from its organisation list."""
     if bucket not in LANE_BUCKETS:  # the allow-list: never caller text in SQL
         raise ValueError(f"unknown period kind {bucket!r}")
-    # status is a key of the sets: a set's events are all planned or none (no per-row test)
-    counted = """s.status, s.bucket_start, s.n, s.spans,
-        CASE WHEN s.status = 'planned' THEN s.n ELSE 0 END AS planned, s.lo, s.hi"""
+    # The sets are grouped by a boolean, not the status text (a quarter's count at 1M,
+    # text search: 28 -> 21 ms): an event's status is held or planned (`etl.records.Status`).
+    # A set's events are all planned or none (no per-row test).
+    counted = """CASE WHEN s.planned THEN 'planned' ELSE 'held' END AS status, s.bucket_start,
+        s.n, s.spans, CASE WHEN s.planned THEN s.n ELSE 0 END AS planned, s.lo, s.hi"""
     return f"""WITH sets AS (
             SELECT e.org_mask, CASE WHEN (e.org_mask >> {OVERFLOW_BIT}) = 1 THEN e.ekey END AS odd,
-                e.status, CAST(date_trunc('{bucket}', e.start_date) AS DATE) AS bucket_start,
+                e.planned, CAST(date_trunc('{bucket}', e.start_date) AS DATE) AS bucket_start,
                 count(*) AS n, count(*) FILTER (WHERE e.start_date <> e.end_date) AS spans,
                 min(e.start_date) AS lo, max(e.end_date) AS hi
             FROM {_TABLE} e GROUP BY ALL),
