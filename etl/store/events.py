@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from etl.store.loader import insert_frame
 from etl.tracker.grouping import Event, Tracked, family_of, group
 from etl.tracker.parallel import FamilySource, regroup_families
 from etl.tracker.plans import EARLY_LIMIT_DAYS, LATE_LIMIT_DAYS, PlanLink, link
@@ -187,7 +188,7 @@ def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> R
     totals = RefreshCounts(0, 0, 0)
     for rows in regroup_families(sources, workers):
         for table, frame in rows.parts:
-            _insert_table(con, table, frame)
+            insert_frame(con, table, frame)
         totals = _add(totals, RefreshCounts(rows.milestones, rows.events, rows.plans))
     return totals
 
@@ -214,16 +215,6 @@ def _batches(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Iterator
         yield batch.select(list(MILESTONE_COLUMNS))
 
 
-def _insert_table(con: duckdb.DuckDBPyConnection, table: str, frame: pa.Table | None) -> None:
-    """Bulk-insert an Arrow table into `table` (our own name, never input)."""
-    if frame is None or not frame.num_rows:
-        return
-    con.register("insert_frame", frame)
-    names = ", ".join(frame.column_names)
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM insert_frame")
-    con.unregister("insert_frame")
-
-
 def _add(a: RefreshCounts, b: RefreshCounts) -> RefreshCounts:
     return RefreshCounts(
         a.regrouped_milestones + b.regrouped_milestones, a.events + b.events, a.plans + b.plans
@@ -242,7 +233,7 @@ def _delete_events(con: duckdb.DuckDBPyConnection, ids_sql: str) -> None:
 def _insert_events(con: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
     """Write events, their members and organisations, as Arrow columns (millions of rows)."""
     for table, frame in event_parts(events):
-        _insert_table(con, table, frame)
+        insert_frame(con, table, frame)
 
 
 def _load_events(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> list[Event]:
@@ -288,4 +279,4 @@ def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> in
 
 
 def _insert_links(con: duckdb.DuckDBPyConnection, links: Sequence[PlanLink]) -> None:
-    _insert_table(con, "plan_links", links_table(links))
+    insert_frame(con, "plan_links", links_table(links))
