@@ -247,6 +247,36 @@ def test_incremental_refresh_equals_full_regrouping(tmp_path: Path) -> None:
     assert _tracker(db) == before
 
 
+class _NoRegister:
+    """A connection that refuses `register`: DuckDB keeps a registered frame alive until
+    the transaction commits, even once unregistered, and the tracker's is long."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def register(self, *_: object) -> None:
+        raise AssertionError("a frame registered inside the tracker's transaction")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+
+def test_incremental_refresh_registers_no_frame(tmp_path: Path) -> None:
+    src, db = tmp_path / "in", tmp_path / "d.duckdb"
+    _write(src, ["de_plan.jsonl", "en_overdue.jsonl"])
+    ingest([src], db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        article_ids = [r[0] for r in con.execute("SELECT id FROM articles").fetchall()]
+        counts = event_store.refresh(_NoRegister(con), article_ids)  # type: ignore[arg-type]
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    assert counts.regrouped_milestones > 0 and counts.plans > 0
+    assert _tracker(db)[0]
+
+
 def test_a_plan_in_a_country_is_met_in_one_of_its_cities() -> None:
     plan = ms("p", "summit", "planned", "2025-01-01", "2025-12-31", precision="year",
               place="China", orgs=("SCO",), published="2024-07-04")  # fmt: skip

@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from functools import partial
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from etl.store.loader import insert_frame
@@ -77,7 +76,7 @@ def _windows(
     belonged to, overlapping ranges merged. (An edit numbers its milestones afresh: the
     consultation that was milestone 0 may be a signing now, and the consultation's event,
     in another family, must be regrouped without it.)"""
-    con.register("changed_ids", pd.DataFrame({"id": pd.Series(list(article_ids), dtype="string")}))
+    _temp_ids(con, "changed_ids", article_ids)
     rows = con.execute(
         """SELECT DISTINCT type, NULL, start_date, end_date FROM milestones
            WHERE article_id IN (SELECT id FROM changed_ids)
@@ -88,7 +87,7 @@ def _windows(
               OR em.milestone_id IN (SELECT id FROM milestones
                                      WHERE article_id IN (SELECT id FROM changed_ids))"""
     ).fetchall()
-    con.unregister("changed_ids")
+    con.execute("DROP TABLE changed_ids")
     ranges: dict[str, list[tuple[date, date]]] = {}
     for type_, family, start, end in rows:
         key = family if family is not None else family_of(type_)
@@ -116,10 +115,18 @@ def _merged(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
 def _set_windows(con: duckdb.DuckDBPyConnection, windows: list[tuple[date, date]]) -> None:
     """The temporary table `windows (lo, hi)` the refresh's queries select by."""
     con.execute("CREATE OR REPLACE TEMP TABLE windows (lo DATE, hi DATE)")
-    frame = pd.DataFrame(windows, columns=["lo", "hi"])
-    con.register("window_frame", frame)
-    con.execute("INSERT INTO windows SELECT CAST(lo AS DATE), CAST(hi AS DATE) FROM window_frame")
-    con.unregister("window_frame")
+    insert_frame(con, "windows", pa.table({
+        "lo": pa.array([lo for lo, _ in windows], pa.date32()),
+        "hi": pa.array([hi for _, hi in windows], pa.date32()),
+    }))  # fmt: skip
+
+
+def _temp_ids(con: duckdb.DuckDBPyConnection, name: str, ids: Sequence[str]) -> None:
+    """The temporary table `name (id)` holding `ids`. Filled by `insert_frame`, not from a
+    `register`ed frame: DuckDB keeps a registered frame alive until the transaction
+    commits, even once unregistered, and the tracker's transaction is long."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (id VARCHAR)")
+    insert_frame(con, name, pa.table({"id": pa.array(list(ids), pa.string())}))
 
 
 _IN_WINDOW = (
@@ -271,9 +278,9 @@ def _relink(con: duckdb.DuckDBPyConnection, family: str, types: list[str]) -> in
     early, late = timedelta(days=EARLY_LIMIT_DAYS), timedelta(days=LATE_LIMIT_DAYS)
     _set_windows(con, _merged([(_shift(p.start, -early), _shift(p.end, late)) for p in plans]))
     held = [e for e in _load_events(con, family, types) if e.status == "held"]
-    con.register("relinked", pd.DataFrame({"id": pd.Series([p.id for p in plans], dtype="string")}))
+    _temp_ids(con, "relinked", [p.id for p in plans])
     con.execute("DELETE FROM plan_links WHERE plan_id IN (SELECT id FROM relinked)")
-    con.unregister("relinked")
+    con.execute("DROP TABLE relinked")
     _insert_links(con, link(plans, held))
     return len(plans)
 
