@@ -42,6 +42,7 @@ from etl.identity import article_id, content_hash
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document, ReadError
 from etl.store import derived, events, loader
+from etl.store.columns import ArticleColumns, ArticleRows
 from etl.store.generations import NextGeneration
 from etl.store.loader import FileRow
 from etl.store.schema import migrate
@@ -93,8 +94,12 @@ FUTURE = "future-date"  # a flag that may change with `now`: its file is always 
 
 @dataclass
 class _ChunkResult:
+    """What a worker sends the writer for one chunk of files. Its articles travel as
+    Arrow columns (`etl.store.columns`): cheap to pickle, and ready to insert."""
+
     files: int = 0
-    records: list[ArticleRecord] = field(default_factory=list)
+    rows: ArticleRows = field(default_factory=ArticleRows)  # filled in the worker
+    articles: ArticleColumns | None = None  # the rows as columns, made before sending
     unchanged: list[tuple[str, str, str]] = field(default_factory=list)  # (id, where, path)
     errors: list[ReadError] = field(default_factory=list)
     rejected_files: int = 0
@@ -126,7 +131,7 @@ def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -
                 log.exception("extraction failed for %s %s", path, doc.locator)
                 out.errors.append(ReadError(path, f"extraction failed: {e!r}", doc.locator))
                 continue
-            out.records.append(ArticleRecord(rid, digest, doc, extraction))
+            out.rows.add(ArticleRecord(rid, digest, doc, extraction))
     except Exception as e:
         log.exception("reading %s failed", path)
         out.errors.append(ReadError(path, f"could not be read: {e!r}"))
@@ -141,11 +146,18 @@ def _process_chunk(args: tuple[list[str], datetime, int]) -> _ChunkResult:
     out = _ChunkResult(files=len(paths))
     for path in paths:
         _process_file(path, now, max_bytes, out)
+    if len(out.rows):
+        out.articles = out.rows.columns()
+    out.rows = ArticleRows()
     return out
 
 
 def _where(doc: Document) -> str:
-    return f"{doc.path} {doc.locator}".strip()
+    return _where_of(doc.path, doc.locator)
+
+
+def _where_of(path: str, locator: str) -> str:
+    return f"{path} {locator}".strip()
 
 
 def _chunks(files: Sequence[str], now: datetime, max_bytes: int) -> Iterator[tuple]:
@@ -200,7 +212,9 @@ class _Batcher:
         # MB at a million articles), and the later copies since the last flush.
         self.seen: set[str] = set()
         self.copies: list[tuple[str, str]] = []  # (id, where)
-        self.records: list[ArticleRecord] = []
+        self.parts: list[ArticleColumns] = []  # the batch's articles, by chunk
+        self.ids: list[str] = []  # their ids
+        self.articles = 0
         self.errors: list[ReadError] = []
         self.files: list[tuple[str, FileRow | None]] = []  # read since the last flush
 
@@ -217,18 +231,33 @@ class _Batcher:
                 s.articles_unchanged += 1
             else:
                 dirty.add(path)
-        for rec in chunk.records:
-            if not self._first_time(rec.id, _where(rec.document)):
-                dirty.add(rec.document.path)
+        if chunk.articles is not None:
+            self._articles(chunk.articles, dirty)
+        self._files_done(chunk.done, dirty)
+        if self.articles >= BATCH_ARTICLES or len(self.files) >= BATCH_FILES:
+            self.flush()
+
+    def _articles(self, articles: ArticleColumns, dirty: set[str]) -> None:
+        """Keep a chunk's articles for the batch, less the copies of articles seen before."""
+        s = self.summary
+        ids = articles.column("id")
+        paths, locators = articles.column("path"), articles.column("locator")
+        keep = [True] * len(ids)
+        for i, rid in enumerate(ids):
+            if not self._first_time(rid, _where_of(paths[i], locators[i])):
+                dirty.add(paths[i])
+                keep[i] = False
                 continue
-            if rec.id in _KNOWN:
+            if rid in _KNOWN:
                 s.articles_updated += 1
             else:
                 s.articles_new += 1
-            self.records.append(rec)
-        self._files_done(chunk.done, dirty)
-        if len(self.records) >= BATCH_ARTICLES or len(self.files) >= BATCH_FILES:
-            self.flush()
+        if not all(keep):
+            articles = articles.keep(keep)
+            ids = [rid for rid, k in zip(ids, keep, strict=True) if k]
+        self.parts.append(articles)
+        self.ids.extend(ids)
+        self.articles += len(ids)
 
     def _files_done(self, done: list[tuple[str, int, bool]], dirty: set[str]) -> None:
         """Remember the files read cleanly, with their stat from before reading."""
@@ -253,12 +282,21 @@ class _Batcher:
         unchanged, or in a file not read again)."""
         assert self.gen.con is not None
         ids = {rid for rid, _ in self.copies}
-        first = {r.id: _where(r.document) for r in self.records if r.id in ids}
+        first = {
+            rid: _where_of(path, locator)
+            for part in self.parts
+            for rid, path, locator in zip(
+                part.column("id"), part.column("path"), part.column("locator"), strict=True
+            )
+            if rid in ids
+        }
         first.update(loader.locations(self.gen.con, ids - first.keys()))
         for rid, where in self.copies:
             path, _, locator = where.partition(" ")
             original = first.get(rid, f"article {rid}")
-            self._error(ReadError(path, f"duplicate: same article as {original}; loaded once", locator))
+            self._error(
+                ReadError(path, f"duplicate: same article as {original}; loaded once", locator)
+            )
         self.copies = []
 
     def _error(self, error: ReadError) -> None:
@@ -270,11 +308,12 @@ class _Batcher:
         assert self.gen.con is not None
         if self.copies:
             self._report_copies()
-        replaced = frozenset(r.id for r in self.records if r.id in _KNOWN)
-        loader.load_batch(
-            self.gen.con, self.run_id, self.records, self.errors, replaced, self.files
+        replaced = frozenset(rid for rid in self.ids if rid in _KNOWN)
+        loader.load_columns(
+            self.gen.con, self.run_id, self.parts, self.errors, replaced, self.files
         )
-        self.records, self.errors, self.files = [], [], []
+        self.parts, self.ids, self.articles = [], [], 0
+        self.errors, self.files = [], []
         self.gen.maybe_publish()
 
 

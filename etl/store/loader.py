@@ -1,8 +1,8 @@
 """Load extracted articles into DuckDB: one transaction per batch, bulk inserts only.
 
-Called by `etl.pipeline` on the connection of a `NextGeneration`. Records become
-pandas frames that DuckDB scans directly (`INSERT ... SELECT * FROM frame`),
-never row-by-row inserts. An edited article replaces its old row and every row
+Called by `etl.pipeline` on the connection of a `NextGeneration`. Articles arrive as
+Arrow tables the workers built (`etl.store.columns`), other rows as pandas frames;
+DuckDB scans both directly (`INSERT ... SELECT ... FROM frame`), never row by row. An edited article replaces its old row and every row
 hanging off it (milestones, people, places, organisations) in the same
 transaction, so nothing is ever half-written.
 """
@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.errors import DiplotimeError
 from etl.records import ArticleRecord, ReadError
+from etl.store import columns
 from etl.store.schema import ARTICLE_CHILD_TABLES
 
 if TYPE_CHECKING:
@@ -102,7 +105,9 @@ def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisati
             con.execute("INSERT INTO organisations SELECT id, name, parent, kind FROM org_frame")
         if len(aliases):
             con.register("alias_frame", aliases)
-            con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame")
+            con.execute(
+                "INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame"
+            )
 
 
 @dataclass(frozen=True)
@@ -193,39 +198,86 @@ def load_batch(
     replaced: frozenset[str],
     files: Sequence[tuple[str, FileRow | None]] = (),
 ) -> None:
-    """Write one batch atomically. `replaced`: ids of records that already exist.
+    """Write one batch of records atomically (see `load_columns`)."""
+    load_columns(con, run_id, [columns.of_records(records)], errors, replaced, files)
+
+
+def load_columns(
+    con: duckdb.DuckDBPyConnection,
+    run_id: int,
+    parts: Sequence[columns.ArticleColumns],
+    errors: Sequence[ReadError],
+    replaced: frozenset[str],
+    files: Sequence[tuple[str, FileRow | None]] = (),
+) -> None:
+    """Write one batch atomically: the articles of `parts` (as the workers built them),
+    `errors`, and `files`. `replaced`: ids of articles that already exist.
 
     `files`: the files read for this batch, by absolute path, each with the row to
     remember it by, or None when it must be read again next time.
     """
-    first_runs = _first_runs(con, replaced)
-    frames = _frames(records, run_id, first_runs)
+    batch = columns.concat(parts)
+    articles = batch.tables["articles"]
+    ids = articles.column("id")
+    tables = {
+        "articles": _with_runs(articles, ids, run_id, _first_runs(con, replaced)),
+        **{
+            name: t.drop_columns([columns.ROW])
+            for name, t in batch.tables.items()
+            if name != "articles"
+        },
+    }
     error_frame = pd.DataFrame(
         [(run_id, e.path, e.locator, e.reason) for e in errors],
         columns=["run_id", "path", "locator", "reason"],
     )
     with transaction(con):
-        _check_new(con, frames["articles"]["id"], replaced)
+        _check_new(con, ids, replaced)
         if replaced:
             _delete_articles(con, replaced)
-        insert_frames(con, {**frames, "ingest_errors": error_frame})
+        for table, frame in tables.items():
+            insert_frame(con, table, frame)
+        insert_frame(con, "ingest_errors", error_frame)
         _record_files(con, run_id, files)
 
 
-def _check_new(con: duckdb.DuckDBPyConnection, ids: pd.Series, replaced: frozenset[str]) -> None:
+def _with_runs(
+    articles: pa.Table, ids: pa.ChunkedArray, run_id: int, first_runs: dict[str, int]
+) -> pa.Table:
+    """The articles with their run columns: an edit keeps the run that first loaded it."""
+    n = articles.num_rows
+    last = pa.array(np.full(n, run_id, dtype=np.int32))
+    first = (
+        pa.array([first_runs.get(i, run_id) for i in ids.to_pylist()], type=pa.int32())
+        if first_runs
+        else last
+    )
+    return articles.append_column("first_run", first).append_column("last_run", last)
+
+
+def _check_new(
+    con: duckdb.DuckDBPyConnection, ids: pa.ChunkedArray, replaced: frozenset[str]
+) -> None:
     """Refuse a batch that would store an article twice.
 
     The tables carry no primary key (schema v5: DuckDB keeps keys in the writer's
     memory), so the one writer checks instead: an id not declared as replaced must be
     new to the batch and to the database.
     """
-    repeated = ids[ids.duplicated()]
-    if len(repeated):
-        _twice(str(repeated.iloc[0]))
-    new = ids[~ids.isin(replaced)] if replaced else ids
+    if pc.count_distinct(ids).as_py() < len(ids):
+        seen: set[str] = set()
+        for rid in ids.to_pylist():
+            if rid in seen:
+                _twice(rid)
+            seen.add(rid)
+    new = (
+        ids.filter(pc.invert(pc.is_in(ids, pa.array(sorted(replaced), type=pa.string()))))
+        if replaced
+        else ids
+    )
     if not len(new):
         return
-    con.register("new_ids", pd.DataFrame({"id": new.astype("string")}))
+    con.register("new_ids", pa.table({"id": new}))
     rows = con.execute(
         "SELECT id FROM articles WHERE id IN (SELECT id FROM new_ids) LIMIT 1"
     ).fetchall()
@@ -247,7 +299,9 @@ def _record_files(
 ) -> None:
     if not files:
         return
-    con.register("read_files", pd.DataFrame({"path": pd.Series([p for p, _ in files], dtype="string")}))
+    con.register(
+        "read_files", pd.DataFrame({"path": pd.Series([p for p, _ in files], dtype="string")})
+    )
     con.execute("DELETE FROM files WHERE path IN (SELECT path FROM read_files)")
     con.unregister("read_files")
     rows = [(f.path, f.size, f.mtime_ns, run_id, f.articles) for _, f in files if f is not None]
@@ -279,68 +333,3 @@ def _delete_articles(con: duckdb.DuckDBPyConnection, ids: frozenset[str]) -> Non
         con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM replaced_ids)")
     con.execute("DELETE FROM articles WHERE id IN (SELECT id FROM replaced_ids)")
     con.unregister("replaced_ids")
-
-
-def _published_columns(published: datetime | None) -> tuple[object, object, object]:
-    """(UTC instant, offset in minutes, local date); naive times are taken as UTC-unknown."""
-    if published is None:
-        return None, None, None
-    offset = published.utcoffset()
-    if offset is None:
-        return published, None, published.date()
-    utc = (published - offset).replace(tzinfo=None)
-    return utc, int(offset / timedelta(minutes=1)), published.date()
-
-
-def _frames(
-    records: Sequence[ArticleRecord], run_id: int, first_runs: dict[str, int]
-) -> dict[str, pd.DataFrame]:
-    """The batch as one frame per table, in insert order (parents first)."""
-    articles, orgs, people, places, milestones, milestone_orgs = [], [], [], [], [], []
-    for rec in records:
-        doc, ext = rec.document, rec.extraction
-        utc, offset, local_date = _published_columns(doc.published)
-        articles.append(
-            (rec.id, rec.content_hash, doc.url, doc.title, utc, offset, local_date, doc.lang,
-             doc.source, doc.dateline, doc.category, doc.text, doc.path, doc.locator,
-             doc.format, list(doc.flags), first_runs.get(rec.id, run_id), run_id)
-        )  # fmt: skip
-        mention_counts: dict[str, int] = {}
-        for org in ext.organisations:
-            mention_counts[org] = mention_counts.get(org, 0) + 1
-        orgs.extend((rec.id, org, n) for org, n in mention_counts.items())
-        people.extend(
-            (rec.id, p.name, p.role, p.organisation, list(p.surface_forms)) for p in ext.people
-        )
-        places.extend((rec.id, place) for place in dict.fromkeys(ext.places))
-        for ordinal, m in enumerate(ext.milestones):
-            mid = f"{rec.id}-{ordinal}"
-            milestones.append(
-                (mid, rec.id, ordinal, m.type, m.status, m.timex, m.mod, m.start, m.end,
-                 m.precision, m.stated, m.place, m.trigger, m.date_text, m.evidence,
-                 m.evidence_begin, m.evidence_end)
-            )  # fmt: skip
-            milestone_orgs.extend((mid, org) for org in dict.fromkeys(m.organisations))
-    article_frame = pd.DataFrame(articles, columns=_ARTICLE_COLUMNS)
-    return {
-        "articles": article_frame,
-        "article_organisations": pd.DataFrame(orgs, columns=["article_id", "org_id", "mentions"]),
-        "people": pd.DataFrame(
-            people, columns=["article_id", "name", "role", "org_id", "surface_forms"]
-        ),
-        "article_places": pd.DataFrame(places, columns=["article_id", "place"]),
-        "milestones": pd.DataFrame(milestones, columns=_MILESTONE_COLUMNS),
-        "milestone_organisations": pd.DataFrame(milestone_orgs, columns=["milestone_id", "org_id"]),
-    }
-
-
-_ARTICLE_COLUMNS = [
-    "id", "content_hash", "url", "title", "published_utc", "utc_offset_min", "published_date",
-    "lang", "source", "dateline", "category", "body", "path", "locator", "format", "flags",
-    "first_run", "last_run",
-]  # fmt: skip
-_MILESTONE_COLUMNS = [
-    "id", "article_id", "ordinal", "type", "status", "timex", "mod", "start_date", "end_date",
-    "precision", "stated", "place", "trigger", "date_text", "evidence", "evidence_begin",
-    "evidence_end",
-]  # fmt: skip
