@@ -36,23 +36,15 @@ def record(rid: str, text: str = "body", n_milestones: int = 1) -> ArticleRecord
     )  # fmt: skip
     milestones = tuple(
         Milestone(
-            type="signing",
-            status="planned",
-            timex="2025",
-            start=date(2025, 5, 19),
-            end=date(2025, 12, 31),
-            precision="year",
-            mod="END",
-            evidence=f"{text} {i}",
+            type="signing", status="planned", timex="2025", start=date(2025, 5, 19),
+            end=date(2025, 12, 31), precision="year", mod="END", evidence=f"{text} {i}",
             organisations=("CSTO", "CIS", "SCO"),
         )  # fmt: skip
         for i in range(n_milestones)
     )
     extraction = Extraction(
         organisations=("CSTO", "CIS", "CSTO"),
-        people=(
-            Person("Imanghali Tasmaghambetow", "Secretary General", "CSTO", ("Tasmaghambetow",)),
-        ),
+        people=(Person("Imanghali Tasmaghambetow", "Secretary General", "CSTO", ("Tasmaghambetow",)),),
         places=("Moscow", "Bishkek"),
         milestones=milestones,
     )
@@ -111,10 +103,7 @@ def test_v5_rebuilds_keyed_tables_with_rows_in_order(tmp_path: Path) -> None:
     assert {t: c.execute(f"SELECT * FROM {t}").fetchall() for t in tables} == before
     assert c.execute("SELECT table_name, column_name, is_nullable, column_default "
                      "FROM information_schema.columns ORDER BY ALL").fetchall() == columns  # fmt: skip
-    assert _keys_and_indexes(c) == [
-        ("ingest_runs", "PRIMARY KEY"),
-        ("organisations", "PRIMARY KEY"),
-    ]
+    assert _keys_and_indexes(c) == [("ingest_runs", "PRIMARY KEY"), ("organisations", "PRIMARY KEY")]
 
 
 def test_check_version_rejects_foreign_database(tmp_path: Path) -> None:
@@ -135,9 +124,7 @@ def test_load_batch_writes_every_table(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT published_utc, utc_offset_min, published_date FROM articles WHERE id = 'a'"
     ).fetchone()
     assert (utc, offset, local) == (datetime(2025, 5, 19, 13, 30), 180, date(2025, 5, 19))
-    assert con.execute(
-        "SELECT mentions FROM article_organisations WHERE org_id='CSTO' AND article_id='a'"
-    ).fetchone() == (2,)
+    assert con.execute("SELECT mentions FROM article_organisations WHERE org_id='CSTO' AND article_id='a'").fetchone() == (2,)
 
 
 def test_edit_replaces_old_version_and_nothing_else(con: duckdb.DuckDBPyConnection) -> None:
@@ -146,13 +133,8 @@ def test_edit_replaces_old_version_and_nothing_else(con: duckdb.DuckDBPyConnecti
     run2 = loader.start_run(con, ["x"], datetime(2025, 1, 2))
     loader.load_batch(con, run2, [record("a", text="edited", n_milestones=1)], [], frozenset({"a"}))
     assert counts(con)["milestones"] == 2
-    assert con.execute(
-        "SELECT body, first_run, last_run FROM articles WHERE id='a'"
-    ).fetchone() == ("edited", run1, run2)
-    assert con.execute("SELECT body, last_run FROM articles WHERE id='b'").fetchone() == (
-        "body",
-        run1,
-    )
+    assert con.execute("SELECT body, first_run, last_run FROM articles WHERE id='a'").fetchone() == ("edited", run1, run2)
+    assert con.execute("SELECT body, last_run FROM articles WHERE id='b'").fetchone() == ("body", run1)
     assert loader.known_hashes(con) == {"a": "hash-edited", "b": "hash-body"}
 
 
@@ -162,9 +144,7 @@ def test_an_inserted_frame_is_not_kept_until_commit(
 ) -> None:
     """The tracker inserts gigabytes of mapped results in one transaction: each frame
     must be free once inserted, not held (as a registered view is) until the commit."""
-    con.execute(
-        "CREATE TEMP TABLE frame_target (n BIGINT, word VARCHAR, extra VARCHAR DEFAULT 'd')"
-    )
+    con.execute("CREATE TEMP TABLE frame_target (n BIGINT, word VARCHAR, extra VARCHAR DEFAULT 'd')")
     columns = {"word": ["x", "y"], "n": [1, 2]}
     frame = pa.table(columns) if arrow else pd.DataFrame(columns)
     alive = weakref.ref(frame)
@@ -196,9 +176,7 @@ def test_errors_and_run_counts_are_recorded(con: duckdb.DuckDBPyConnection) -> N
     run = loader.start_run(con, ["in"], datetime(2025, 1, 1))
     loader.load_batch(con, run, [], [ReadError("/in/x.bin", "binary file")], frozenset())
     loader.finish_run(con, run, datetime(2025, 1, 1, 0, 1), {"files_seen": 3, "files_rejected": 1})
-    assert con.execute("SELECT path, reason FROM ingest_errors").fetchall() == [
-        ("/in/x.bin", "binary file")
-    ]
+    assert con.execute("SELECT path, reason FROM ingest_errors").fetchall() == [("/in/x.bin", "binary file")]
     assert con.execute("SELECT files_seen, files_rejected FROM ingest_runs").fetchone() == (3, 1)
 
 
@@ -260,25 +238,15 @@ def test_second_writer_is_refused_with_a_hint(tmp_path: Path) -> None:
 def test_flags_and_naive_times(con: duckdb.DuckDBPyConnection) -> None:
     naive = record("flagged")
     doc = naive.document
-    naive = ArticleRecord(
-        "flagged",
-        "h",
-        Document(**{**doc.__dict__, "published": datetime(2025, 1, 2, 3, 4)}),
-        Extraction(),
-    )
+    naive = ArticleRecord("flagged", "h", Document(**{**doc.__dict__, "published": datetime(2025, 1, 2, 3, 4)}), Extraction())
     run = loader.start_run(con, ["x"], datetime.now(UTC).replace(tzinfo=None))
     loader.load_batch(con, run, [naive], [], frozenset())
     assert con.execute("SELECT flags, utc_offset_min, published_date FROM articles").fetchone() == (
-        ["no-date"],
-        None,
-        date(2025, 1, 2),
+        ["no-date"], None, date(2025, 1, 2),
     )
 
 
-@pytest.mark.parametrize(
-    ("last_copy", "since", "publishes"),
-    [(0.0, 1.0, True), (10.0, 100.0, False), (10.0, 250.0, True)],
-)
+@pytest.mark.parametrize(("last_copy", "since", "publishes"), [(0.0, 1.0, True), (10.0, 100.0, False), (10.0, 250.0, True)])
 def test_snapshots_wait_twenty_times_the_last_copy(
     tmp_path: Path, last_copy: float, since: float, publishes: bool
 ) -> None:
@@ -344,9 +312,7 @@ def test_running_out_of_writer_memory_says_what_to_do(tmp_path: Path) -> None:
     con.execute("CREATE TABLE t (s VARCHAR)")
     con.execute("SET memory_limit = '1MB'")
     with pytest.raises(DiplotimeError) as raised, loader.transaction(con):
-        con.execute(
-            "INSERT INTO t SELECT repeat('x', 100) || i FROM range(2000000) r(i) ORDER BY 1"
-        )
+        con.execute("INSERT INTO t SELECT repeat('x', 100) || i FROM range(2000000) r(i) ORDER BY 1")
     assert "DIPLOTIME_WRITER_MEMORY" in raised.value.hint
     con.execute("SET memory_limit = '512MB'")
     assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)

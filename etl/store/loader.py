@@ -2,7 +2,8 @@
 
 Called by `etl.pipeline` on the connection of a `NextGeneration`. Articles arrive as
 Arrow tables the workers built (`etl.store.columns`), other rows as pandas frames;
-DuckDB scans both directly (`INSERT ... SELECT ... FROM frame`), never row by row. An edited article replaces its old row and every row
+DuckDB scans both directly (`INSERT ... SELECT ... FROM frame`), never row by row.
+An edited article replaces its old row and every row
 hanging off it (milestones, people, places, organisations) in the same
 transaction, so nothing is ever half-written.
 """
@@ -105,9 +106,7 @@ def sync_organisations(con: duckdb.DuckDBPyConnection, orgs: Sequence[Organisati
             con.execute("INSERT INTO organisations SELECT id, name, parent, kind FROM org_frame")
         if len(aliases):
             con.register("alias_frame", aliases)
-            con.execute(
-                "INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame"
-            )
+            con.execute("INSERT INTO organisation_aliases SELECT org_id, lang, alias FROM alias_frame")
 
 
 @dataclass(frozen=True)
