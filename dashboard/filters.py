@@ -105,6 +105,21 @@ class Filters:
             params.extend(text_params)
         return (" AND ".join(clauses) or "TRUE"), params
 
+    def events_by_word(self) -> tuple[str, list[Any]] | None:
+        """A condition over `e` (a row of `event_facts` or `plan_facts`) for a view that
+        is one word and maybe statuses: an event with a member holding the word, read
+        from the word index by event (`search_event_postings`), never the milestones.
+        None for any other view. Exact: a member passes when it holds the word and has
+        a wanted status, and every member has its event's status."""
+        if not (self.query and _is_one_word(self.query)):
+            return None
+        if self != Filters(query=self.query, statuses=self.statuses):
+            return None
+        clauses = [f"e.ekey IN ({_EVENTS_OF_WORD})"]
+        if self.statuses:
+            clauses.append(f"e.status IN ({_marks(self.statuses)})")
+        return " AND ".join(clauses), [self.query, *self.statuses]
+
     def per_event(self) -> bool:
         """True when an event passes exactly when the event itself does: only organisations
         and statuses are filtered (an event's organisations are its members', and all its
@@ -201,6 +216,14 @@ _ONE_WORD = """WITH w AS MATERIALIZED
     WHERE p.word_id = (SELECT min(word_id) FROM w) AND (SELECT count(*) FROM w) = 1
     UNION ALL SELECT DISTINCT p.mkey FROM search_postings p
     WHERE p.word_id IN (SELECT word_id FROM w) AND (SELECT count(*) FROM w) > 1"""
+
+
+# The events of the milestones of `_ONE_WORD`. A word's rows of the index are a few
+# blocks (stored by word within ranges of events; the join pushes the word ids to the
+# scan). The DISTINCT is what makes the semi-join hash these events, not the 1.5
+# million rows of `event_facts` at 1M (80 -> 22 ms for a word of a tenth of them).
+_EVENTS_OF_WORD = """SELECT DISTINCT p.ekey FROM search_event_postings p
+    JOIN search_words w USING (word_id) WHERE contains(w.word, lower(?))"""
 
 
 def _text_sql(query: str) -> tuple[str, list[Any]]:

@@ -67,7 +67,8 @@ def events_where(filters: Filters) -> tuple[str, list[Any]]:
     """A condition over `e` (a row of `event_facts`): some member milestone passes the filters.
 
     When only organisations and statuses are filtered the event's own row decides
-    (`Filters.per_event`) and no member is read.
+    (`Filters.per_event`) and no member is read; a one-word search (maybe with statuses)
+    reads the word index by event (`Filters.events_by_word`).
     """
     if filters.per_event():
         clauses, params = ["TRUE"], list(filters.statuses)
@@ -78,6 +79,9 @@ def events_where(filters: Filters) -> tuple[str, list[Any]]:
             clauses.append(orgs)
             params.extend(org_params)
         return " AND ".join(clauses), params
+    by_word = filters.events_by_word()
+    if by_word is not None:
+        return by_word
     rows, params = filters.rows_sql()
     return f"e.ekey IN (SELECT m.event_key FROM {rows})", params
 
@@ -139,7 +143,7 @@ def events(db: Database, filters: Filters) -> pd.DataFrame:
 
 def count_events(db: Database, filters: Filters) -> int:
     """How many events are in view."""
-    if filters.per_event():
+    if filters.per_event() or filters.events_by_word() is not None:
         where, params = events_where(filters)
         return int(scalar(db, f"SELECT count(*) FROM event_facts e WHERE {where}", params))
     rows, params = filters.rows_sql()  # every event key a milestone names is an event
@@ -279,8 +283,14 @@ def plans(
 
 def outcome_counts(db: Database, filters: Filters, today: date) -> dict[str, int]:
     """How many plans in view have each outcome (every outcome present, zero when none)."""
-    sel, params = _plans_where(filters)
-    sql = f"WITH {_linked(sel)} SELECT outcome, count(*) AS n FROM outcomes GROUP BY 1"
-    df = fetch(db, sql, [today, *params])
+    if filters.is_empty():  # the plans per met outcome and window end (`summary_plan_outcomes`)
+        pending = "CASE WHEN end_date >= CAST(? AS DATE) THEN 'pending' ELSE 'overdue' END"
+        sql = f"""SELECT coalesce(met, {pending}) AS outcome, sum(n)::BIGINT AS n
+            FROM summary_plan_outcomes GROUP BY 1"""
+        df = fetch(db, sql, [today])
+    else:
+        sel, params = _plans_where(filters)
+        sql = f"WITH {_linked(sel)} SELECT outcome, count(*) AS n FROM outcomes GROUP BY 1"
+        df = fetch(db, sql, [today, *params])
     found = dict(zip(df["outcome"], df["n"], strict=True))
     return {o: int(found.get(o, 0)) for o in OUTCOMES}

@@ -319,3 +319,48 @@ def test_newest_first_is_the_latest_windows(db, limit: int) -> None:
 )  # fmt: skip
 def test_count_events_counts_the_events(db, filters: Filters) -> None:
     assert tracker.count_events(db, filters) == len(tracker.events(db, filters))
+
+
+@pytest.mark.parametrize("today", [date(2025, 1, 1), date(2025, 8, 1), TODAY, date(2027, 1, 1)])
+def test_unfiltered_outcome_counts_from_the_summary_equal_the_plans(db, today: date) -> None:
+    """Unfiltered, the counts are summed from `summary_plan_outcomes` (any day)."""
+    plans = tracker.plans(db, Filters(), today)
+    counts = tracker.outcome_counts(db, Filters(), today)
+    assert {k: v for k, v in counts.items() if v} == plans["outcome"].value_counts().to_dict()
+
+
+def _by_members(filters: Filters) -> tuple[str, list]:
+    """The events of a view as the member milestones select them (the general route)."""
+    rows, params = filters.rows_sql()
+    return (
+        f"SELECT e.id FROM event_facts e WHERE e.ekey IN (SELECT m.event_key FROM {rows})",
+        params,
+    )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(query=q, statuses=s)
+     for q in ("CSTO", "csto", "Almaty", "Minsk", "consultations", "consult", "s", "Алматы", "zzz")
+     for s in ((), ("held",), ("planned",))],
+)  # fmt: skip
+def test_one_word_events_from_the_event_index_equal_the_members(db, filters: Filters) -> None:
+    assert filters.events_by_word() is not None
+    sel, params = tracker.events_in_view(filters)
+    found = set(tracker.fetch(db, sel, params)["id"])
+    assert found == set(tracker.fetch(db, *_by_members(filters))["id"])
+    assert tracker.count_events(db, filters) == len(found) == len(tracker.events(db, filters))
+    rows, params = Filters(query=filters.query).rows_sql()  # a plan's status is not filtered
+    truth = f"SELECT plan_id FROM plan_facts e WHERE e.ekey IN (SELECT m.event_key FROM {rows})"
+    plans = tracker.plans(db, filters, TODAY)
+    assert set(plans["plan_id"]) == set(tracker.fetch(db, truth, params)["plan_id"])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(query="CSTO leaders"), Filters(query="CSTO", orgs=("CSTO",)),
+     Filters(query="Almaty", langs=("en",)), Filters(query="Almaty", since=date(2025, 6, 1)),
+     Filters(query="İstanbul"), Filters(statuses=("held",))],
+)  # fmt: skip
+def test_other_views_select_events_through_their_members(filters: Filters) -> None:
+    assert filters.events_by_word() is None

@@ -3,6 +3,7 @@ what the base tables say after a refresh, and a word index that finds what ILIKE
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,7 @@ from dashboard import marks
 from dashboard.db import Database
 from dashboard.filters import Filters
 from dashboard.queries import NO_ORG, fetch
+from etl.pipeline import ingest
 from etl.store import derived
 from etl.store.events import refresh_all
 from etl.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
@@ -27,9 +29,17 @@ _CONTENT = {
     "summary_places": "*",
     "summary_people": "*",
     "summary_event_lanes": "* EXCLUDE (org_mask)",
+    "summary_plan_outcomes": "*",
+    "summary_facets": "*",
 }
 _POSTINGS = """SELECT f.id, w.word FROM search_postings p JOIN search_words w USING (word_id)
     JOIN milestone_facts f USING (mkey)"""
+_EVENT_POSTINGS = """SELECT e.id, w.word FROM search_event_postings p
+    JOIN search_words w USING (word_id) JOIN event_facts e USING (ekey)"""
+# What the event postings must hold: the words of each event's member milestones.
+_MEMBER_WORDS = """SELECT DISTINCT f.event_id, w.word FROM search_postings p
+    JOIN search_words w USING (word_id) JOIN milestone_facts f USING (mkey)
+    WHERE f.event_id IS NOT NULL"""
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
@@ -38,6 +48,7 @@ def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
         for t, c in _CONTENT.items()
     }
     out["postings"] = sorted(map(repr, con.execute(_POSTINGS).fetchall()))
+    out["event_postings"] = sorted(map(repr, con.execute(_EVENT_POSTINGS).fetchall()))
     return out
 
 
@@ -76,6 +87,64 @@ def test_migration_from_v3_backfills(tmp_path: Path) -> None:
     )
     assert snap["postings"] and snap["event_facts"] and snap["summary_event_lanes"]
     assert snap == _rebuilt(c)
+
+
+def test_migration_from_v5_fills_the_v6_tables(tmp_path: Path) -> None:
+    path = build_fixture_db(tmp_path / "v5.duckdb")
+    c = duckdb.connect(str(path))
+    whole = _snapshot(c)
+    for table in ("search_event_postings", "summary_plan_outcomes", "summary_facets"):
+        c.execute(f"DROP TABLE {table}")
+    c.execute("DELETE FROM schema_version WHERE version = 6")
+    assert migrate(c) == SCHEMA_VERSION
+    assert _snapshot(c) == whole and whole["event_postings"] and whole["summary_facets"]
+
+
+def test_event_postings_hold_the_words_of_the_members(con) -> None:
+    found = con.execute(_EVENT_POSTINGS).fetchall()
+    assert found and len(found) == len(set(found))
+    assert set(found) == set(con.execute(_MEMBER_WORDS).fetchall())
+
+
+def test_incremental_ingest_with_a_regroup_equals_a_rebuild(tmp_path: Path) -> None:
+    """A second ingest regroups events (new reports of a known event, a plan's fulfilment):
+    event ids and keys change, and the event postings follow (`derived._index_events`)."""
+    src, db = tmp_path / "in", tmp_path / "d.duckdb"
+    src.mkdir()
+    _write_story(src, "en_done", "en", "2025-10-11T09:00:00+00:00", "Roadmap signed",
+                 "The CSTO, the CIS and the SCO signed the roadmap in Dushanbe on 10 October.")  # fmt: skip
+    ingest([src], db)
+    before = _event_ids(db)
+    _write_story(src, "ru_done", "ru", "2025-10-10T15:00:00+03:00", "Подписание",
+                 "Генеральные секретари ОДКБ, СНГ и ШОС подписали сегодня в Душанбе дорожную карту.")  # fmt: skip
+    _write_story(src, "de_plan", "de", "2025-05-19T16:30:00+03:00", "Fahrplan",
+                 "Der Fahrplan der OVKS, der GUS und der SOZ soll bis zum Ende dieses Jahres unterzeichnet werden.")  # fmt: skip
+    ingest([src], db)
+    assert _event_ids(db) != before
+    c = duckdb.connect(str(db))
+    try:
+        after = _snapshot(c)
+        assert after == _rebuilt(c)
+        assert any("roadmap" in p for p in after["event_postings"])
+        assert set(c.execute(_EVENT_POSTINGS).fetchall()) == set(
+            c.execute(_MEMBER_WORDS).fetchall()
+        )
+    finally:
+        c.close()
+
+
+def _write_story(folder: Path, name: str, lang: str, published: str, title: str, text: str) -> None:
+    story = {"url": f"https://example.org/{name}", "title": title, "lang": lang,
+             "published": published, "source": "Wire", "text": text}  # fmt: skip
+    (folder / f"{name}.jsonl").write_text(json.dumps(story, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _event_ids(db: Path) -> set[str]:
+    c = duckdb.connect(str(db), read_only=True)
+    try:
+        return {r[0] for r in c.execute("SELECT id FROM event_facts").fetchall()}
+    finally:
+        c.close()
 
 
 def test_facts_carry_the_base_rows(con) -> None:

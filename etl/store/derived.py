@@ -13,9 +13,12 @@ and the small tables (events, plans, summaries) are recomputed whole.
   ILIKE finds) holds each of the query's words inside one word of the text, so the
   milestones that hold, for every query word, a word containing it are a superset of
   the ILIKE matches (`dashboard.filters` then runs the exact ILIKE on those alone).
+  `search_event_postings` (schema v6): the events of each word's milestones, so a
+  one-word search selects events without reading milestones; rebuilt with the events.
 - `event_facts`, `plan_facts`: events with their organisations (a list and a bit mask,
   `org_bits`) and integer keys; plans with their link.
-- `summary_*`: the unfiltered Overview and timeline counts.
+- `summary_*`: the unfiltered Overview and timeline counts, the plans' outcomes (by
+  window end for the unfulfilled) and the sources and languages present.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ NO_LANE = "(none)"
 _ALL_TABLES = (
     "org_bits", "milestone_facts", "search_words", "search_postings", "event_facts", "plan_facts",
     "summary_org_months", "summary_org_lists", "summary_places", "summary_people",
-    "summary_event_lanes",
+    "summary_event_lanes", "search_event_postings", "summary_plan_outcomes", "summary_facets",
 )  # fmt: skip
 
 
@@ -298,6 +301,26 @@ def _refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {table}")
     for sql in statements:
         con.execute(sql)
+    _refresh_facets(con)
+
+
+def _refresh_facets(con: duckdb.DuckDBPyConnection) -> None:
+    """The sources and languages of the articles, for the dashboard's pickers."""
+    con.execute("DELETE FROM summary_facets")
+    con.execute(
+        """INSERT INTO summary_facets
+        SELECT CASE WHEN grouping(lang) = 1 THEN 'source' ELSE 'lang' END, coalesce(source, lang)
+        FROM articles GROUP BY GROUPING SETS ((source), (lang))
+        HAVING coalesce(source, lang) IS NOT NULL"""
+    )
+
+
+def fill_v6(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the tables schema v6 adds from the derived tables already there (the
+    migration of a v5 file; on an older file they are empty, and `rebuild` follows)."""
+    _refresh_facets(con)
+    _refresh_plan_outcomes(con)
+    _index_events(con)
 
 
 def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -320,7 +343,44 @@ def refresh_events(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"INSERT INTO summary_event_lanes SELECT * FROM ({lanes}) ORDER BY bucket, org_mask"
     )
+    _refresh_plan_outcomes(con)
     _link_milestones(con)
+    _index_events(con)
+
+
+# A fulfilled plan's outcome (`etl.tracker.plans.outcome`); NULL for the others, whose
+# outcome (pending or overdue) depends on the day asked (`dashboard.tracker.outcome_sql`).
+_MET = """CASE WHEN fulfilled_start IS NOT NULL AND delay_days IS NOT NULL THEN
+    CASE WHEN delay_days < 0 THEN 'met early' WHEN delay_days > 0 THEN 'met late'
+         ELSE 'met on time' END END"""
+
+
+def _refresh_plan_outcomes(con: duckdb.DuckDBPyConnection) -> None:
+    """The plans per met outcome and window end: the unfiltered outcome counts of any day."""
+    con.execute("DELETE FROM summary_plan_outcomes")
+    con.execute(
+        f"""INSERT INTO summary_plan_outcomes
+        SELECT {_MET} AS met, end_date, count(*) FROM plan_facts GROUP BY ALL ORDER BY ALL"""
+    )
+
+
+def _index_events(con: duckdb.DuckDBPyConnection) -> None:
+    """The word index by event: (word, event) for each event with a member holding the
+    word. Event keys change whenever the events are refreshed, so the table is rebuilt
+    whole with them, from the milestones' postings and event keys (`_link_milestones`),
+    in ranges of event keys: each pair is made in one range, each range is stored by
+    word, and a word's rows are read from a few blocks per range."""
+    con.execute("DELETE FROM search_event_postings")
+    top = con.execute("SELECT coalesce(max(ekey), 0) FROM event_facts").fetchone()
+    for lo in range(0, int(top[0]) if top else 0, _CHUNK_ROWS):
+        con.execute(
+            """INSERT INTO search_event_postings
+            SELECT DISTINCT p.word_id, m.event_key FROM search_postings p
+            JOIN (SELECT mkey, event_key FROM milestone_facts
+                  WHERE event_key > ? AND event_key <= ?) m USING (mkey)
+            ORDER BY ALL""",
+            [lo, lo + _CHUNK_ROWS],
+        )
 
 
 def _event_facts_sql() -> str:

@@ -316,11 +316,38 @@ def _drop_primary_key(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"ALTER TABLE {table}_v5 RENAME TO {table}")
 
 
+# Version 6: more query-ready tables (`etl.store.derived`), filled by the migration.
+# search_event_postings: the events with a member milestone holding each word (the
+# postings joined to the milestones' events), so a one-word search selects its events
+# without reading the milestones; keyed by ekey, rebuilt with the events. The summaries:
+# the plans' outcomes (the met ones by outcome, the rest by window end, as pending or
+# overdue depends on the day) and the sources and languages present.
+_V6 = """
+CREATE TABLE search_event_postings (
+    word_id  INTEGER NOT NULL,
+    ekey     INTEGER NOT NULL   -- event_facts.ekey
+);
+CREATE TABLE summary_plan_outcomes (
+    met       VARCHAR,          -- met early / late / on time; NULL while unfulfilled
+    end_date  DATE NOT NULL,    -- the plan's window end (decides pending or overdue)
+    n         BIGINT NOT NULL
+);
+CREATE TABLE summary_facets (kind VARCHAR NOT NULL, value VARCHAR NOT NULL);  -- source / lang
+"""
+
+
+def _v6(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_V6)
+    from etl.store import derived  # derived imports this module
+
+    derived.fill_v6(con)
+
+
 Migration = str | Callable[[duckdb.DuckDBPyConnection], None]
 
 # Version N is MIGRATIONS[N - 1]: DDL, or a function for what DDL alone cannot say.
 # Append; never edit a released entry.
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6)
 # Versions whose migration leaves derived tables to fill (`etl.store.derived.rebuild`).
 BACKFILL_FROM = 4
 SCHEMA_VERSION = len(MIGRATIONS)
