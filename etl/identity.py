@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from etl.records import Document
 
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|yclid$|ref$|from$)")
-_SPACE = re.compile(r"\s+")
 
 
 def canonical_url(url: str) -> str:
@@ -30,8 +29,13 @@ def canonical_url(url: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, one space between words, lower case: what survives re-saving a page."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().lower()
+    """NFC, one space between words, lower case: what survives re-saving a page.
+
+    `str.split()` splits on exactly the characters a regular expression's `\\s` matches
+    (both ask `str.isspace`): the same as `re.sub(r"\\s+", " ", ...).strip()`, at less
+    than half the cost.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
 
 
 def _digest(*parts: str) -> str:

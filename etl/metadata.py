@@ -116,7 +116,7 @@ def _source(doc: Document, agency: str | None) -> tuple[str | None, Source | Non
 def detect_language(doc: Document) -> str | None:
     """The document's own language tag reduced to its primary subtag, else the detected one."""
     if doc.lang and doc.lang.strip():
-        return re.split(r"[-_]", doc.lang.strip())[0].lower()
+        return doc.lang.strip().replace("_", "-").partition("-")[0].lower()
     sample = f"{doc.title or ''}\n{doc.text}"[:LANG_SAMPLE]
     if not sample.strip():
         return None

@@ -129,7 +129,7 @@ def _title(lines: list[str], start: int) -> tuple[int, str | None]:
     if i >= len(lines) or is_tail(lines[i]):
         return i, None
     line = lines[i]
-    rest = [x for x in lines[i + 1 :] if x and not is_tail(x)]
+    rest = any(x and not is_tail(x) for x in lines[i + 1 :])
     looks_like_paragraph = len(line) > 120 and line.endswith(".")
     if rest and len(line) <= MAX_TITLE and not looks_like_paragraph:
         return i + 1, line
