@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import DiplotimeError
-from etl.store.schema import check_version
+from etl.store.schema import SCHEMA_VERSION, check_version
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,13 @@ class Database:
             con.execute("SET temp_directory = ?", [str(SPILL_DIR)])
             con.execute("ATTACH ? AS db (READ_ONLY)", [str(self.path)])
             con.execute("USE db")
-            check_version(con)
+            version = check_version(con)
+            if version < SCHEMA_VERSION:  # the dashboard reads tables of the newest schema
+                raise DiplotimeError(
+                    "Database needs an upgrade",
+                    f"{self.path} has schema version {version}; this dashboard reads {SCHEMA_VERSION}",
+                    f"run `diplotime ingest PATH --db {self.path}` once: it upgrades the file",
+                )
         except duckdb.Error as e:
             con.close()
             raise DiplotimeError(

@@ -12,7 +12,7 @@ from conftest import build_fixture_db
 
 from dashboard.db import Database
 from etl.errors import DiplotimeError
-from etl.store.schema import migrate
+from etl.store.schema import SCHEMA_VERSION, migrate
 
 
 def count(db: Database) -> int:
@@ -40,6 +40,17 @@ def test_not_a_diplotime_database(tmp_path: Path, content: str) -> None:
     db = Database(path)
     with pytest.raises(DiplotimeError, match="Not a diplotime database"):
         count(db)
+
+
+def test_an_older_schema_asks_for_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    con.execute("DELETE FROM schema_version WHERE version = ?", [SCHEMA_VERSION])
+    con.close()
+    with pytest.raises(DiplotimeError, match="needs an upgrade") as info:
+        count(Database(path))
+    assert "diplotime ingest" in info.value.hint
 
 
 def test_read_only(dashboard_db: Database) -> None:
