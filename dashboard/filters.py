@@ -106,11 +106,12 @@ class Filters:
         return (" AND ".join(clauses) or "TRUE"), params
 
     def events_by_word(self) -> tuple[str, list[Any]] | None:
-        """A condition over `e` (a row of `event_facts` or `plan_facts`) for a view that
-        is one word and maybe statuses: an event with a member holding the word, read
-        from the word index by event (`search_event_postings`), never the milestones.
-        None for any other view. Exact: a member passes when it holds the word and has
-        a wanted status, and every member has its event's status."""
+        """A condition over `e` (a row of `event_facts`, or of `plan_facts` when no
+        status is filtered) for a view that is one word and maybe statuses: an event with
+        a member holding the word, read from the word index by event
+        (`search_event_postings`), never the milestones. None for any other view. Exact:
+        a member passes when it holds the word and has a wanted status, and every member
+        has its event's status."""
         if not (self.query and _is_one_word(self.query)):
             return None
         if self != Filters(query=self.query, statuses=self.statuses):
