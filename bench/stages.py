@@ -2,7 +2,8 @@
 
 Called by `bench.__main__` and by `bench.run` (the rows under the ingest figures).
 Each stage runs exactly what the pipeline runs (`etl.pipeline._process_file` reads,
-completes, identifies and extracts; the parent unpickles and loads), one stage at a
+completes, identifies and extracts, and its chunk becomes Arrow columns; the parent
+unpickles and loads), one stage at a
 time on the same files, timed in CPU seconds of this process so that a busy machine
 changes the figures less than wall clock would. DuckDB's own threads are not counted
 in the load stage's CPU, so its wall time is reported beside it.
@@ -28,7 +29,7 @@ from etl.extraction.warm import warm_up
 from etl.identity import article_id, content_hash
 from etl.readers import iter_files, read_path
 from etl.records import ArticleRecord, Document
-from etl.store import loader, schema
+from etl.store import columns, loader, schema
 
 T = TypeVar("T")
 
@@ -56,13 +57,27 @@ def _files(folders: Iterable[Path], limit: int) -> list[Path]:
     return out
 
 
-def _load(records: list[ArticleRecord]) -> None:
+CHUNK_ARTICLES = 140  # about what a worker's chunk of 32 files holds in the bench corpus
+
+
+def _columns(records: list[ArticleRecord]) -> list[columns.ArticleColumns]:
+    """What the workers send: each chunk's articles as Arrow tables."""
+    out = []
+    for i in range(0, len(records), CHUNK_ARTICLES):
+        rows = columns.ArticleRows()
+        for rec in records[i : i + CHUNK_ARTICLES]:
+            rows.add(rec)
+        out.append(rows.columns())
+    return out
+
+
+def _load(parts: list[columns.ArticleColumns]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         con = duckdb.connect(str(Path(tmp) / "stages.duckdb"))
         try:
             schema.migrate(con)
             run = loader.start_run(con, ["bench"], datetime.now(UTC))
-            loader.load_batch(con, run, records, [], frozenset(), [])
+            loader.load_columns(con, run, parts, [], frozenset(), [])
         finally:
             con.close()
 
@@ -84,10 +99,11 @@ def measure(folders: Iterable[Path], limit: int = 4_000) -> tuple[int, list[Stag
     records = [
         ArticleRecord(k[0], k[1], d, e) for k, d, e in zip(keys, docs, extractions, strict=True)
     ]
-    to_parent, blob = _timed("worker -> parent (pickle)", lambda: pickle.dumps(records, 5))
-    from_worker, _ = _timed("parent: unpickle", lambda: pickle.loads(blob))
-    load, _ = _timed("parent: frames + DuckDB load", lambda: _load(records))
-    return len(docs), [read, meta, ids, ext, to_parent, from_worker, load]
+    build, parts = _timed("worker: rows -> Arrow columns", lambda: _columns(records))
+    to_parent, blob = _timed("worker -> parent (pickle)", lambda: pickle.dumps(parts, 5))
+    from_worker, parts = _timed("parent: unpickle", lambda: pickle.loads(blob))
+    load, _ = _timed("parent: DuckDB load", lambda: _load(parts))
+    return len(docs), [read, meta, ids, ext, build, to_parent, from_worker, load]
 
 
 def rows(folders: Iterable[Path], limit: int = 4_000) -> list[Row]:
@@ -96,7 +112,7 @@ def rows(folders: Iterable[Path], limit: int = 4_000) -> list[Row]:
     n = max(n, 1)
     out = [
         Row(f"stage: {s.name}", f"{s.cpu_seconds * 1000 / n:.3f} ms/article CPU"
-            + (f" ({s.wall_seconds * 1000 / n:.3f} wall)" if s.name.startswith("parent: frames") else ""))
+            + (f" ({s.wall_seconds * 1000 / n:.3f} wall)" if s.name.startswith("parent: DuckDB") else ""))
         for s in stages
     ]  # fmt: skip
     total = sum(s.cpu_seconds for s in stages) * 1000 / n
