@@ -25,6 +25,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -40,8 +41,9 @@ _SIBILANT = "жшчщц"  # after these the instrumental is -ем, not -ом
 _TRIM = " \t\r\n,.;:()[]\"'«»„“”–—-/"
 
 
-@dataclass(frozen=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
+    """One place named in a text. A named tuple, not a dataclass (made by the dozen per article)."""
+
     name: str  # English name from the gazetteer
     begin: int  # character offsets in the text
     end: int

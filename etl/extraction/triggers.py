@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from etl.extraction.wordpatterns import Hit, PatternSet, fold, spaced
 from etl.records import MILESTONE_TYPES, MilestoneType
@@ -39,8 +40,10 @@ CONTEXT_WINDOW = 60  # characters either side of a trigger in which its context 
 EXCLUDE = "exclude"
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
+    """One event word (or phrase) in a text. A named tuple, not a dataclass (made by the
+    dozen per article)."""
+
     type: MilestoneType
     begin: int  # offsets of the whole word (or phrase) in the text
     end: int
