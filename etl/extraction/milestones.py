@@ -194,12 +194,19 @@ class OrgContext:
         return tuple(reversed(named[:count]))
 
 
-def _stated(exprs: Sequence[TimeExpression], cues: list[tuple[int, int]]) -> TimeExpression | None:
-    """The date that says when something was said: a day-precise date next to a speech verb."""
+def _stated(
+    exprs: Sequence[TimeExpression], speech: Callable[[], list[tuple[int, int]]]
+) -> TimeExpression | None:
+    """The date that says when something was said: a day-precise date next to a speech verb.
+
+    The verbs of saying (`speech`, a pass over the sentence) are read only when the
+    sentence has a day-precise date."""
+    days = [e for e in exprs if e.precision == "day" and e.mod is None]
+    if not days:
+        return None
+    cues = speech()
     best: tuple[int, TimeExpression] | None = None
-    for e in exprs:
-        if e.precision != "day" or e.mod is not None:
-            continue
+    for e in days:
         for cue_begin, cue_end in cues:
             d = distance(e.begin, e.stop, cue_begin, cue_end)
             if d <= STATED_DISTANCE and (best is None or d < best[0]):
@@ -235,10 +242,7 @@ def sentence_milestones(
         if not is_background(e, s.text, lang, anchor) and not is_nonevent(lang, s.text, e)
     ]  # fmt: skip
     exprs = apply_year_qualifiers(event_spans(exprs, s.text, lang), lambda: reading.spans)
-    if has_cue(lang, "cancelled", s.text):
-        return []
-    stated = _stated(exprs, reading.speech_spans())
-    places = mentions.places_in(s)
+    stated = _stated(exprs, reading.speech_spans)
     pairs: list[tuple[TimeExpression, Trigger]] = []
     for e in exprs:
         if e is stated and len(exprs) > 1:
@@ -247,13 +251,17 @@ def sentence_milestones(
         if nearest is not None and nearest[0] <= MAX_DATE_DISTANCE:
             pairs.append((e, nearest[1]))
     pairs += _coordinated(pairs, exprs, triggers, s.begin)
+    # A cancelled event has no milestone; the cue is sought only where one would be made.
+    if not pairs or has_cue(lang, "cancelled", s.text):
+        return []
+    venues = _venues(mentions.places_in(s), s, lang)
     return [
         Milestone(
             type=t.type, timex=e.timex,
             status=_status(e, anchor, partial(reading.status, e.begin, t.begin - s.begin)),
             start=e.start, end=e.end, precision=e.precision, mod=e.mod, evidence=s.text,
             stated=stated.start if stated is not None else None, organisations=orgs,
-            place=_place_for(places, t, s, lang), trigger=t.surface, date_text=e.text,
+            place=_place_for(venues, t), trigger=t.surface, date_text=e.text,
             evidence_begin=s.begin, evidence_end=s.end,
         )  # fmt: skip
         for e, t in sorted(pairs, key=lambda p: (p[0].begin, p[1].begin))
@@ -300,14 +308,17 @@ def _coordinated(
     return extra
 
 
-def _place_for(
-    places: Sequence[PlaceMention], trigger: Trigger, s: Sentence, lang: str
-) -> str | None:
-    """The venue nearest the trigger: a city, or a country only after "in"/"в" ("in Armenien")."""
-    venues = [
+def _venues(places: Sequence[PlaceMention], s: Sentence, lang: str) -> list[PlaceMention]:
+    """The places of a sentence that can be a venue: a city, or a country only after
+    "in"/"в" ("in Armenien"). Read once per sentence, whatever its number of milestones."""
+    return [
         p for p in places
         if place_kind(p.name) != "country" or has_cue(lang, "locative", s.text[: p.begin - s.begin])
     ]  # fmt: skip
+
+
+def _place_for(venues: Sequence[PlaceMention], trigger: Trigger) -> str | None:
+    """The venue nearest the trigger (see `_venues`)."""
     if not venues:
         return None
     return min(venues, key=lambda p: distance(p.begin, p.end, trigger.begin, trigger.end)).name

@@ -109,6 +109,9 @@ def join_open_close(exprs: list[TimeExpression], text: str, lang: str) -> list[T
 
 def apply_duration(exprs: list[TimeExpression], text: str, lang: str) -> list[TimeExpression]:
     """ "The two-day meeting opened today": the day nearest the length becomes the span."""
+    singles = [e for e in exprs if _is_day(e) and e.start == e.end]
+    if not singles:  # nothing to span: the cues need not be sought
+        return exprs
     days, cue = 0, None
     any_cue = _any_cue(lang, "duration")
     if any_cue is None or not any_cue.search(text):
@@ -118,8 +121,7 @@ def apply_duration(exprs: list[TimeExpression], text: str, lang: str) -> list[Ti
         if cue:
             days = value or int(cue.group(1))
             break
-    singles = [e for e in exprs if _is_day(e) and e.start == e.end]
-    if cue is None or not singles or not 2 <= days <= MAX_SPAN_DAYS:
+    if cue is None or not 2 <= days <= MAX_SPAN_DAYS:
         return exprs
     e = min(singles, key=lambda x: max(cue.start() - x.stop, x.begin - cue.end(), 0))
     if max(cue.start() - e.stop, e.begin - cue.end(), 0) > 2 * CUE_DISTANCE:
