@@ -213,12 +213,18 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _mask_of(organisations: str) -> str:
+    """SQL of the org_mask a list of organisations should have: the OR of their bits."""
+    return f"""(SELECT coalesce(bit_or(1::UBIGINT << least(b.bit, {derived.OVERFLOW_BIT})),
+        0::UBIGINT) FROM org_bits b WHERE list_contains({organisations}, b.org))"""
+
+
 def _masks_agree(con: duckdb.DuckDBPyConnection) -> None:
     """Every org_mask is the OR of its organisations' bits (bits differ between a refresh
     and a rebuild, which number organisations in another order)."""
     for table in ("milestone_facts", "event_facts", "plan_facts", "summary_event_lanes"):
         wrong = con.execute(
-            f"SELECT count(*) FROM {table} t WHERE t.org_mask <> {derived.mask_of('t.organisations')}"
+            f"SELECT count(*) FROM {table} t WHERE t.org_mask <> {_mask_of('t.organisations')}"
         ).fetchone()[0]
         assert wrong == 0, table
 

@@ -213,13 +213,14 @@ def _milestone_facts_sql() -> str:
     WITH chosen AS (SELECT * FROM milestones
                     WHERE start_date >= ? AND start_date < ?
                       AND id IN (SELECT id FROM derived_chosen WHERE month >= ? AND month < ?)),
-        o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations
-              FROM milestone_organisations
+        o AS (SELECT milestone_id, list(org_id ORDER BY org_id) AS organisations,
+                  {_MASK} AS org_mask
+              FROM milestone_organisations LEFT JOIN org_bits ON org = org_id
               WHERE milestone_id IN (SELECT id FROM chosen) GROUP BY 1)
     SELECT ? + row_number() OVER (ORDER BY m.start_date, m.id), m.id, m.article_id,
         em.event_id, NULL, m.start_date, m.end_date, m.precision, m.timex, m.mod,
         m.date_text, m.type, m.status, coalesce(o.organisations, []),
-        {mask_of("o.organisations")}, m.place, m.stated, m.trigger,
+        coalesce(o.org_mask, 0::UBIGINT), m.place, m.stated, m.trigger,
         m.evidence, m.evidence_begin, m.evidence_end, a.url, a.title, {PUBLISHED_ISO},
         a.published_date, a.source, a.lang
     FROM chosen m JOIN articles a ON a.id = m.article_id
@@ -228,10 +229,10 @@ def _milestone_facts_sql() -> str:
     ORDER BY m.start_date, m.id"""
 
 
-def mask_of(organisations: str) -> str:
-    """SQL of the org_mask of a list of organisations: the OR of their bits (`org_bits`)."""
-    return f"""(SELECT coalesce(bit_or(1::UBIGINT << least(b.bit, {OVERFLOW_BIT})), 0::UBIGINT)
-        FROM org_bits b WHERE list_contains({organisations}, b.org))"""
+# The org_mask of a group of rows of organisations joined to their `org_bits`: the OR of
+# their bits, in the aggregate that lists them (a subquery per row over `org_bits` cost a
+# quarter of the milestone facts' build).
+_MASK = f"bit_or(1::UBIGINT << least(bit, {OVERFLOW_BIT}))"
 
 
 def org_condition(alias: str, orgs: Sequence[str]) -> tuple[str, list[str]]:
@@ -388,10 +389,13 @@ def _event_facts_sql() -> str:
     month, the month after the range, the key to number from."""
     return f"""INSERT INTO event_facts
         WITH chosen AS (SELECT * FROM events WHERE start_date >= ? AND start_date < ?),
-            o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations
-                  FROM event_organisations WHERE event_id IN (SELECT id FROM chosen) GROUP BY 1)
+            o AS (SELECT event_id, list(org_id ORDER BY org_id) AS organisations,
+                      {_MASK} AS org_mask
+                  FROM event_organisations LEFT JOIN org_bits ON org = org_id
+                  WHERE event_id IN (SELECT id FROM chosen) GROUP BY 1)
         SELECT ? + row_number() OVER (ORDER BY e.start_date, e.id), e.id, e.status,
-            e.start_date, e.end_date, coalesce(o.organisations, []), {mask_of("o.organisations")}
+            e.start_date, e.end_date, coalesce(o.organisations, []),
+            coalesce(o.org_mask, 0::UBIGINT)
         FROM chosen e LEFT JOIN o ON o.event_id = e.id ORDER BY e.start_date, e.id"""
 
 
