@@ -14,7 +14,7 @@ import pytest
 from etl.extraction import organisations
 from etl.extraction import scan as scan_module
 from etl.extraction.article import _event_in, _masked_fold
-from etl.extraction.milestones import Mentions, OrgContext, _roots, _within
+from etl.extraction.milestones import Mentions, OrgContext, _roots, _stated, _within
 from etl.extraction.organisations import OrgMention, find_organisations, stem
 from etl.extraction.people import find_people
 from etl.extraction.places import find_places, fold
@@ -36,6 +36,7 @@ from etl.extraction.temporal.patterns import LANGUAGES, _head_pattern, grammar_f
 from etl.extraction.temporal.resolve import Interval, changed
 from etl.extraction.triggers import Trigger, find_triggers
 from etl.extraction.wordpatterns import spaced
+from etl.records import TimeExpression
 
 _DIGIT = re.compile("[1-9]")
 
@@ -290,3 +291,17 @@ def test_ranked_scanner_gives_the_hits_of_one_built_in_any_order(lang: str) -> N
     for text in _SCAN_TEXTS:
         low = spaced(fold(text))
         assert list(scanner.iter(low)) == list(plain.iter(low))
+
+
+def test_stated_reads_the_verbs_of_saying_only_for_a_day_precise_date() -> None:
+    month = TimeExpression("im Mai", 0, 6, "2025-05", date(2025, 5, 1), date(2025, 5, 31), "month")
+    day = TimeExpression(
+        "am 19. Mai", 10, 20, "2025-05-19", date(2025, 5, 19), date(2025, 5, 19), "day"
+    )
+
+    def unread() -> list[tuple[int, int]]:
+        raise AssertionError("the verbs of saying were read")
+
+    assert _stated([month], unread) is None
+    assert _stated([month, day], lambda: [(22, 30)]) is day  # "erklärte" two characters on
+    assert _stated([month, day], lambda: [(60, 68)]) is None
