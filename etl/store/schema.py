@@ -13,6 +13,7 @@ from collections.abc import Callable
 import duckdb
 
 from etl.errors import DiplotimeError
+from etl.store import derived
 
 _V1 = """
 CREATE TABLE schema_version (
@@ -283,7 +284,7 @@ CREATE TABLE summary_event_lanes (  -- events per lane, org set, status and peri
 # ART index (primary key or CREATE INDEX) in the writer's memory: at 600,000 articles
 # those of articles, milestones and the tracker tables outgrew the writer's 512 MB and
 # a batch could not commit. Nothing reads through them (every query scans with zone
-# maps and hash joins), and one writer loads each id once (`loader.load_batch` checks),
+# maps and hash joins), and one writer loads each id once (`loader.load_columns` checks),
 # so the indexes are dropped and the keyed tables rebuilt without their primary key.
 _V5_INDEXES = (
     "milestones_article", "milestone_orgs_milestone", "article_orgs_article",
@@ -338,8 +339,6 @@ CREATE TABLE summary_facets (kind VARCHAR NOT NULL, value VARCHAR NOT NULL);  --
 
 def _v6(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_V6)
-    from etl.store import derived  # derived imports this module
-
     derived.fill_v6(con)
 
 
@@ -397,8 +396,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 step(con)
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
         if 0 < version < BACKFILL_FROM:
-            from etl.store import derived  # derived imports this module
-
             derived.rebuild(con)
         con.execute("COMMIT")
     except Exception:
