@@ -317,7 +317,14 @@ class _Batcher:
         self.gen.maybe_publish()
 
 
-def _refresh_tracker(gen: NextGeneration, run_id: int, workers: int) -> dict[str, float]:
+def _phase_bar(desc: str, unit: str, shown: bool, total: int | None = None) -> tqdm:
+    """A progress bar for a phase after the files are read (minutes at a million articles)."""
+    return tqdm(total=total, desc=desc, unit=unit, disable=not shown, file=sys.stderr)
+
+
+def _refresh_tracker(
+    gen: NextGeneration, run_id: int, workers: int, shown: bool = False
+) -> dict[str, float]:
     """Regroup events and relink plans around what this run changed (its articles, new
     or edited), then refresh the dashboard's derived tables (`etl.store.derived`);
     returns the wall seconds of each. A first regroup runs on as many processes as the
@@ -326,7 +333,8 @@ def _refresh_tracker(gen: NextGeneration, run_id: int, workers: int) -> dict[str
     Each phase commits on a fresh connection (`NextGeneration.reopen`), which returns
     what DuckDB held for the phase before: the run's peak memory is set here. Readers
     see neither phase until the generation is published, at the run's end and only
-    if both succeeded.
+    if both succeeded. `shown`: progress bars for both, family by family and stage by
+    stage.
     """
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -334,17 +342,34 @@ def _refresh_tracker(gen: NextGeneration, run_id: int, workers: int) -> dict[str
     with loader.transaction(con):
         changed = [*loader.articles_of_run(con, run_id), *derived.behind(con, run_id)]
         empty = con.execute("SELECT count(*) = 0 FROM events").fetchall()[0][0]
-        has_milestones = con.execute("SELECT count(*) > 0 FROM milestones").fetchall()[0][0]
-        if empty and has_milestones:
-            counts = events.refresh_all(con, workers=max(1, workers))
-        else:
-            counts = events.refresh(con, changed)
+        milestones = con.execute("SELECT count(*) FROM milestones").fetchall()[0][0]
+        regroup_all = empty and milestones > 0
+        shown = shown and (regroup_all or bool(changed))  # a run that changed nothing is quiet
+        with _phase_bar("tracker", "milestone", shown, milestones if regroup_all else None) as bar:
+
+            def family_done(family: str, regrouped: int) -> None:
+                bar.set_postfix_str(f"{family} regrouped", refresh=False)
+                bar.update(regrouped)
+
+            if regroup_all:
+                counts = events.refresh_all(con, max(1, workers), family_done)
+            else:
+                counts = events.refresh(con, changed, family_done)
     seconds["tracker"] = time.perf_counter() - started
     log.info("tracker: %s", counts)
     started = time.perf_counter()
     con = gen.reopen()
-    with loader.transaction(con):
-        derived.refresh(con, changed)  # the dashboard's query-ready tables, after the events
+    with (
+        loader.transaction(con),
+        _phase_bar("derived tables", "stage", shown, len(derived.STAGES)) as bar,
+    ):
+
+        def stage_done(stage: str) -> None:
+            bar.set_postfix_str(f"{stage} done", refresh=False)
+            bar.update(1)
+
+        # The dashboard's query-ready tables, after the events.
+        derived.refresh(con, changed, stage_done)
     seconds["derived"] = time.perf_counter() - started
     return seconds
 
@@ -418,10 +443,8 @@ def ingest(
         files = _unread(files, loader.known_files(con), batcher)
         _KNOWN.clear()
         _KNOWN.update(loader.known_hashes(con))
-        bar = tqdm(
-            total=len(files), unit="file", disable=not progress or len(files) < 50,
-            file=sys.stderr, desc="ingest",
-        )  # fmt: skip
+        shown = progress and len(files) >= 50  # a few files are done before a bar could tell
+        bar = tqdm(total=len(files), unit="file", disable=not shown, file=sys.stderr, desc="ingest")
         started = time.perf_counter()
         with bar, gen.loading():
             for chunk in _results(files, now, max_bytes, workers):
@@ -431,7 +454,7 @@ def ingest(
         summary.seconds["read, extract, load"] = time.perf_counter() - started
         del batcher, files
         _release_memory()
-        summary.seconds.update(_refresh_tracker(gen, summary.run_id, workers))
+        summary.seconds.update(_refresh_tracker(gen, summary.run_id, workers, shown))
         finished = datetime.now(UTC).replace(tzinfo=None)
         assert gen.con is not None
         loader.finish_run(gen.con, summary.run_id, finished, summary.counts())

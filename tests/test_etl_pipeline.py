@@ -342,3 +342,24 @@ def titles_in_load_order(db: Path) -> list[tuple]:
         return con.execute("SELECT title FROM articles ORDER BY rowid").fetchall()
     finally:
         con.close()
+
+
+def test_progress_bars_cover_the_tracker_and_the_derived_tables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After the files' bar the tracker and the derived tables take minutes on a large
+    archive: each has a bar too, family by family and stage by stage."""
+    texts = {f"f{i:03d}": [f"The CSTO met on {1 + i % 28} March.", f"Text {i}."] for i in range(60)}
+    src, db = _records_folder(tmp_path, texts), tmp_path / "d.duckdb"
+    ingest([src], db, progress=True)
+    err = capsys.readouterr().err
+    con = duckdb.connect(str(db), read_only=True)
+    milestones = con.execute("SELECT count(*) FROM milestones").fetchone()[0]
+    families = con.execute("SELECT DISTINCT family FROM events").fetchall()
+    con.close()
+    assert milestones > 0 and "ingest" in err
+    assert "tracker: 100%" in err and f"{milestones}/{milestones}" in err
+    assert all(f"{family} regrouped" in err for (family,) in families)
+    assert "derived tables: 100%" in err and "3/3" in err and "event facts done" in err
+    ingest([src], db, progress=True)  # nothing to read: no bar at all
+    assert capsys.readouterr().err == ""

@@ -24,7 +24,7 @@ and the small tables (events, plans, summaries) are recomputed whole.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import duckdb
@@ -102,7 +102,20 @@ def summed_lanes_sql(where: str, buckets: Sequence[str] = LANE_BUCKETS) -> str:
         GROUP BY org, status, bucket, bucket_start"""
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> None:
+# The stages of `refresh`, each told to its `on_stage` as it is done (a minute or more
+# each at a million articles: the command line shows them).
+STAGES = ("milestone facts and word index", "summaries", "event facts")
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    changed_article_ids: Sequence[str],
+    on_stage: Callable[[str], None] = _quiet,
+) -> None:
     """Bring the derived tables up to date after a run that changed these articles.
 
     Runs in the caller's transaction, after the tracker's refresh. Nothing changed:
@@ -116,8 +129,11 @@ def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) 
     del changed
     _refresh_milestones(con, "IN (SELECT id FROM derived_changed)")
     con.execute("DROP TABLE derived_changed")
+    on_stage(STAGES[0])
     _refresh_summaries(con)
+    on_stage(STAGES[1])
     refresh_events(con)
+    on_stage(STAGES[2])
 
 
 def behind(con: duckdb.DuckDBPyConnection, run_id: int) -> list[str]:

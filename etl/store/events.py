@@ -15,7 +15,7 @@ and writes the tables, the workers only regroup.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -134,7 +134,20 @@ _IN_WINDOW = (
 )
 
 
-def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) -> RefreshCounts:
+# Told each family's name and how many milestones it regrouped, as each is done: the
+# tracker runs for minutes on a large archive, and the command line shows it going.
+FamilyDone = Callable[[str, int], None]
+
+
+def _quiet(family: str, milestones: int) -> None:
+    pass
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    changed_article_ids: Sequence[str],
+    on_family: FamilyDone = _quiet,
+) -> RefreshCounts:
     """Regroup around what changed, family by family; returns what was rebuilt."""
     windows = _windows(con, changed_article_ids)
     types = _family_types(con)
@@ -142,6 +155,7 @@ def refresh(con: duckdb.DuckDBPyConnection, changed_article_ids: Sequence[str]) 
     for family, ranges in sorted(windows.items()):
         counts = _refresh_family(con, family, types.get(family, []), ranges)
         totals = _add(totals, counts)
+        on_family(family, counts.regrouped_milestones)
     con.execute("DROP TABLE IF EXISTS windows")
     return totals
 
@@ -182,7 +196,9 @@ def _refresh_family(
     return RefreshCounts(len(milestones), len(events), plans)
 
 
-def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> RefreshCounts:
+def refresh_all(
+    con: duckdb.DuckDBPyConnection, workers: int | None = None, on_family: FamilyDone = _quiet
+) -> RefreshCounts:
     """Regroup everything, family by family, on `workers` processes (default: one per
     core; one for small archives, where starting workers costs more than it saves)."""
     for table in ("plan_links", "event_organisations", "event_milestones", "events"):
@@ -193,10 +209,11 @@ def refresh_all(con: duckdb.DuckDBPyConnection, workers: int | None = None) -> R
     if sum(s.size for s in sources) < PARALLEL_MIN_MILESTONES:
         workers = 1
     totals = RefreshCounts(0, 0, 0)
-    for rows in regroup_families(sources, workers):
+    for source, rows in zip(sources, regroup_families(sources, workers), strict=True):
         for table, frame in rows.parts:
             insert_frame(con, table, frame)
         totals = _add(totals, RefreshCounts(rows.milestones, rows.events, rows.plans))
+        on_family(source.name, rows.milestones)
     return totals
 
 
