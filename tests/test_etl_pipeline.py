@@ -31,12 +31,14 @@ def table_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
+def query(db: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` on the database file, opened read-only and closed again."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
 def article_rows(db: Path) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT id, content_hash, title FROM articles ORDER BY id").fetchall()
-    finally:
-        con.close()
+    return query(db, "SELECT id, content_hash, title FROM articles ORDER BY id")
 
 
 def page(title: str, body: str, day: int = 19) -> str:
@@ -337,11 +339,7 @@ def test_workers_with_a_bounded_backlog_load_what_one_process_loads(
 
 
 def titles_in_load_order(db: Path) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT title FROM articles ORDER BY rowid").fetchall()
-    finally:
-        con.close()
+    return query(db, "SELECT title FROM articles ORDER BY rowid")
 
 
 def test_progress_bars_cover_the_tracker_and_the_derived_tables(
@@ -353,10 +351,8 @@ def test_progress_bars_cover_the_tracker_and_the_derived_tables(
     src, db = _records_folder(tmp_path, texts), tmp_path / "d.duckdb"
     ingest([src], db, progress=True)
     err = capsys.readouterr().err
-    con = duckdb.connect(str(db), read_only=True)
-    milestones = con.execute("SELECT count(*) FROM milestones").fetchone()[0]
-    families = con.execute("SELECT DISTINCT family FROM events").fetchall()
-    con.close()
+    [(milestones,)] = query(db, "SELECT count(*) FROM milestones")
+    families = query(db, "SELECT DISTINCT family FROM events")
     assert milestones > 0 and "ingest" in err
     assert "tracker: 100%" in err and f"{milestones}/{milestones}" in err
     assert all(f"{family} regrouped" in err for (family,) in families)
