@@ -98,16 +98,18 @@ class _ChunkResult:
     Arrow columns (`etl.store.columns`): cheap to pickle, and ready to insert."""
 
     files: int = 0
-    rows: ArticleRows = field(default_factory=ArticleRows)  # filled in the worker
-    articles: ArticleColumns | None = None  # the rows as columns, made before sending
+    articles: ArticleColumns | None = None  # None when the chunk loads no article
     unchanged: list[tuple[str, str, str]] = field(default_factory=list)  # (id, where, path)
     errors: list[ReadError] = field(default_factory=list)
     rejected_files: int = 0
     done: list[tuple[str, int, bool]] = field(default_factory=list)  # (path, articles, clean)
 
 
-def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -> None:
-    """Read one file into `out`; every failure becomes a ReadError, never an exception."""
+def _process_file(
+    path: str, now: datetime, max_bytes: int, out: _ChunkResult, rows: ArticleRows
+) -> None:
+    """Read one file into `out`, its articles to load into `rows`; every failure becomes
+    a ReadError, never an exception."""
     items = 0
     file_error = False
     errors_before = len(out.errors)
@@ -131,7 +133,7 @@ def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -
                 log.exception("extraction failed for %s %s", path, doc.locator)
                 out.errors.append(ReadError(path, f"extraction failed: {e!r}", doc.locator))
                 continue
-            out.rows.add(ArticleRecord(rid, digest, doc, extraction))
+            rows.add(ArticleRecord(rid, digest, doc, extraction))
     except Exception as e:
         log.exception("reading %s failed", path)
         out.errors.append(ReadError(path, f"could not be read: {e!r}"))
@@ -144,11 +146,11 @@ def _process_file(path: str, now: datetime, max_bytes: int, out: _ChunkResult) -
 def _process_chunk(args: tuple[list[str], datetime, int]) -> _ChunkResult:
     paths, now, max_bytes = args
     out = _ChunkResult(files=len(paths))
+    rows = ArticleRows()
     for path in paths:
-        _process_file(path, now, max_bytes, out)
-    if len(out.rows):
-        out.articles = out.rows.columns()
-    out.rows = ArticleRows()
+        _process_file(path, now, max_bytes, out, rows)
+    if len(rows):
+        out.articles = rows.columns()
     return out
 
 
