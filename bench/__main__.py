@@ -4,6 +4,7 @@
     python -m bench run [--articles 100000] [--workers N] [--keep DIR] [--seed S]
     python -m bench dashboard --db FILE [--factor K] [--reps 20]
     python -m bench stages --corpus DIR [--articles 4000]
+    python -m bench floor --corpus DIR [--articles 20000] [--workers N] [--rounds 2]
 
 `run` prints the table on stdout (progress goes to stderr). At 1,000,000 articles:
 `nohup python -m bench run --articles 1000000 --keep /tmp/bench1m > /tmp/bench_1m.log 2>&1 &`
@@ -20,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import stages
+from bench import floor, stages
 from bench.corpus import write_corpus
 from bench.report import render
 from bench.run import Options, dashboard_only, run
@@ -64,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stages", help="CPU per article of each ingest stage, on a corpus")
     s.add_argument("--corpus", type=Path, required=True, help="a folder written by `corpus`")
     s.add_argument("--articles", type=int, default=4_000)
+    f = sub.add_parser("floor", help="ingest speed with extraction replayed: what the rest costs")
+    f.add_argument("--corpus", type=Path, required=True, help="a folder written by `corpus`")
+    f.add_argument("--articles", type=int, default=20_000, help="whole batches up to this many")
+    f.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    f.add_argument("--rounds", type=int, default=2, help="pairs of usual and replayed runs")
     return parser
 
 
@@ -79,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "stages":
         title = f"diplotime ingest stages on {args.corpus} (CPU of one process)"
         print(render(stages.rows([args.corpus], args.articles), title))
+        return 0
+    if args.command == "floor":
+        title = (f"diplotime ingest with extraction as usual and replayed, on {args.corpus} "
+                 f"({args.workers} workers; runs in the order they alternated)")  # fmt: skip
+        print(render(floor.rows(args.corpus, args.articles, args.workers, args.rounds), title))
         return 0
     if args.command == "dashboard":
         rows, title = dashboard_only(args.db, args.factor, args.reps)

@@ -93,3 +93,20 @@ def test_same_seed_same_files_and_every_article_reads(tmp_path: Path) -> None:
     ][:3]
     assert len(docs) == first.articles == 150
     assert {d.format for d in docs} == {"jsonl", "text", "html", "rss", "csv"}
+
+
+def test_floor_replays_extraction_and_stores_the_same(tmp_path: Path) -> None:
+    """`bench floor`: the replayed runs must store what the usual ones do, or the floor
+    they measure is of a different ingest."""
+    write_corpus(tmp_path / "corpus", 200, seed=3)
+    args = ["floor", "--corpus", str(tmp_path / "corpus"), "--articles", "200", "--rounds", "1",
+            "--workers", "2"]  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "bench", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {line.split("  ")[0]: line for line in done.stdout.splitlines()}
+    assert rows["articles, milestones, events (every run)"].rstrip().endswith("PASS"), done.stdout
+    assert re.search(r"\s200 / [1-9]", rows["articles, milestones, events (every run)"])
+    for metric in ("ingest, 2 workers, extraction replayed (free)",
+                   "CPU per article the target allows on 2 cores"):  # fmt: skip
+        assert re.search(r"\s(PASS|MISS)\s*$", rows[metric]), done.stdout
