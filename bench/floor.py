@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import corpus as corpus_mod
 from bench.procs import run_measured
 from bench.report import Row
-from bench.run import TARGET_RATE
+from bench.run import TARGET_RATE, fresh_db
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ class Run:
 
 
 def _job(mode: str, recording: Path, db: Path, workers: int, paths: list[Path]) -> Run:
-    for suffix in ("", ".next", ".lock", ".wal", ".next.wal", ".publish"):
-        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    fresh_db(db)
     log.info("ingest, extraction %s, %d worker(s)", mode, workers)
     answer = run_measured(
         ["bench.floor_job", mode, str(recording), str(db), str(workers), *map(str, paths)]
@@ -63,6 +62,10 @@ def _job(mode: str, recording: Path, db: Path, workers: int, paths: list[Path]) 
 
 def measure(corpus: Path, articles: int, workers: int, rounds: int) -> list[Run]:
     """The usual and the replayed runs, alternating, after one recording run."""
+    if rounds < 1:
+        raise SystemExit(
+            "--rounds must be at least 1: each round is one usual and one replayed run"
+        )
     batches = sorted(corpus.glob("batch-*"))
     paths = batches[: max(1, math.ceil(articles / corpus_mod.BATCH))]
     if not paths:

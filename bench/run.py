@@ -64,7 +64,8 @@ def _corpus(folder: Path, opts: Options) -> corpus_mod.CorpusStats:
     return corpus_mod.write_corpus(folder, opts.articles, seed=opts.seed, workers=opts.workers)
 
 
-def _fresh_db(db: Path) -> None:
+def fresh_db(db: Path) -> None:
+    """No database at `db`: the file and every file a generation or a writer leaves beside it."""
     for suffix in ("", ".next", ".lock", ".wal", ".next.wal", ".publish"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
 
@@ -106,10 +107,10 @@ def ingest_rows(
     batches = sorted(folder.glob("batch-*"))
     slice_ = batches[: max(1, math.ceil(opts.single_sample / corpus_mod.BATCH))]
     single_db, db = base / "single.duckdb", base / "diplotime.duckdb"
-    _fresh_db(single_db)
-    _fresh_db(db)
+    fresh_db(single_db)
+    fresh_db(db)
     single = _ingest(single_db, 1, slice_)
-    _fresh_db(single_db)
+    fresh_db(single_db)
     full = _ingest(db, opts.workers, [folder])
     again = _ingest(db, opts.workers, [folder])
     n = _articles(full)
